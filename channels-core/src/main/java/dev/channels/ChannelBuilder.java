@@ -1,0 +1,148 @@
+package dev.channels;
+
+import dev.channels.internal.ChannelCore;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Builds a {@link Channel}; obtained from {@link Channel#builder()}. Without settings it builds a
+ * rendezvous channel with a generated name. A builder may build several independent channels.
+ *
+ * @param <T> the element type
+ */
+public final class ChannelBuilder<T> {
+    private String name;
+    private int capacity;
+    private OverflowPolicy overflow = OverflowPolicy.BLOCK;
+    private Consumer<? super T> onDrop;
+    private ChannelObserver observer;
+
+    ChannelBuilder() {
+    }
+
+    /**
+     * Names the channel, for {@link Object#toString()}, exceptions, stats and metrics.
+     *
+     * @param name a non-blank name
+     * @return this builder
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
+    public ChannelBuilder<T> name(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("channel name must not be blank");
+        }
+        this.name = name;
+        return this;
+    }
+
+    /**
+     * Sets the buffer's capacity: 0 for rendezvous, n for a buffer of n values,
+     * {@link Channel#UNLIMITED} for no bound.
+     *
+     * @param capacity 0 or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code capacity} is negative
+     */
+    public ChannelBuilder<T> capacity(int capacity) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("channel capacity must be 0 or more, was " + capacity);
+        }
+        this.capacity = capacity;
+        return this;
+    }
+
+    /**
+     * Makes the buffer unlimited: sends never block.
+     *
+     * @return this builder
+     */
+    public ChannelBuilder<T> unlimited() {
+        this.capacity = Channel.UNLIMITED;
+        return this;
+    }
+
+    /**
+     * Sets what a send does on a full buffer; the drop policies need a bounded capacity of 1 or more.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public ChannelBuilder<T> overflow(OverflowPolicy policy) {
+        this.overflow = Objects.requireNonNull(policy, "overflow policy");
+        return this;
+    }
+
+    /**
+     * Sets the handler told of every value the channel discards: by a drop
+     * {@link OverflowPolicy}, or by {@link SendChannel#fail}. It runs on the thread whose operation
+     * discarded the value, after the channel is unlocked; what it throws goes to that thread's
+     * uncaught-exception handler.
+     *
+     * @param handler the handler
+     * @return this builder
+     */
+    public ChannelBuilder<T> onDrop(Consumer<? super T> handler) {
+        this.onDrop = Objects.requireNonNull(handler, "drop handler");
+        return this;
+    }
+
+    /**
+     * Attaches an observer from the start (see {@link Channel#addObserver}).
+     *
+     * @param observer the observer
+     * @return this builder
+     */
+    public ChannelBuilder<T> observer(ChannelObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
+        return this;
+    }
+
+    /**
+     * Builds the channel.
+     *
+     * @return a new, open channel
+     * @throws IllegalArgumentException if a drop policy is combined with capacity 0 or unlimited
+     */
+    @SuppressWarnings("unchecked")
+    public Channel<T> build() {
+        int policy = switch (overflow) {
+            case BLOCK -> ChannelCore.BLOCK;
+            case DROP_OLDEST -> ChannelCore.DROP_OLDEST;
+            case DROP_NEWEST -> ChannelCore.DROP_NEWEST;
+        };
+        if (policy != ChannelCore.BLOCK && (capacity == 0 || capacity == Channel.UNLIMITED)) {
+            throw new IllegalArgumentException("overflow policy " + overflow + " needs a bounded capacity of 1 or more, was "
+                    + (capacity == 0 ? "0 (rendezvous)" : "unlimited"));
+        }
+        Consumer<Object> drops = onDrop == null ? null : value -> ((Consumer<Object>) onDrop).accept(value);
+        DefaultChannel<T> channel = new DefaultChannel<>(name, new ChannelCore(capacity, policy, drops));
+        if (observer != null) {
+            channel.addObserver(observer);
+        }
+        return channel;
+    }
+
+    /**
+     * Builds the channel and starts a virtual thread that runs {@code body} with its sending end
+     * (a producer, like Kotlin's {@code produce}): when {@code body} returns the channel is
+     * closed; when it throws, the channel fails with what it threw (so receivers see it). If the
+     * receivers close the channel first, the body's next send throws and the body ends.
+     *
+     * @param body the producer
+     * @return the receiving end
+     */
+    public ReceiveChannel<T> produce(Producer<T> body) {
+        Objects.requireNonNull(body, "producer body");
+        Channel<T> channel = build();
+        Thread.ofVirtual().name("producer-" + channel.name()).start(() -> {
+            try {
+                body.produce(channel.sendOnly());
+                channel.close();
+            } catch (Throwable failure) {
+                channel.fail(failure);
+            }
+        });
+        return channel.receiveOnly();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.channels;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/** Go's {@code range} over a channel: receives until the channel is closed and drained. */
+final class ChannelIterator<T> implements Iterator<T> {
+    private final DefaultChannel<T> channel;
+    private T next;
+    private boolean done;
+
+    ChannelIterator(DefaultChannel<T> channel) {
+        this.channel = channel;
+    }
+
+    static <T> Stream<T> stream(DefaultChannel<T> channel) {
+        Spliterator<T> spliterator = Spliterators.spliteratorUnknownSize(
+                new ChannelIterator<>(channel), Spliterator.ORDERED | Spliterator.NONNULL);
+        return StreamSupport.stream(spliterator, false);
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next != null) {
+            return true;
+        }
+        if (done) {
+            return false;
+        }
+        try {
+            next = channel.receive();
+            return true;
+        } catch (ChannelClosedException closed) {
+            done = true;
+            if (closed.isFailure()) {
+                throw closed;
+            }
+            return false;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new ChannelInterruptedException(channel.name(), interrupted);
+        }
+    }
+
+    @Override
+    public T next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("channel '" + channel.name() + "' is closed and drained");
+        }
+        T value = next;
+        next = null;
+        return value;
+    }
+}

@@ -1,0 +1,158 @@
+package dev.channels;
+
+import dev.channels.internal.SharedTimer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Go's helpers around channels: {@link #go} (a goroutine), {@link #produce} (a producer),
+ * {@link #merge} (fan-in), {@link #after} and {@link #ticker} (timers on one shared timer thread).
+ */
+public final class Channels {
+    private Channels() {
+    }
+
+    /** The body of a {@link #go} thread; may throw, as goroutine bodies in Java often must. */
+    @FunctionalInterface
+    public interface Task {
+        /**
+         * Runs the task.
+         *
+         * @throws Exception anything; see {@link #go}
+         */
+        void run() throws Exception;
+    }
+
+    /**
+     * Starts {@code task} on a new virtual thread (Go's {@code go}). An {@link InterruptedException}
+     * ends the task quietly; anything else it throws reaches the thread's uncaught-exception handler
+     * (checked exceptions wrapped in {@link CompletionException}).
+     *
+     * @param task the task
+     * @return the started thread, for {@link Thread#join()}
+     */
+    public static Thread go(Task task) {
+        Objects.requireNonNull(task, "task");
+        return Thread.ofVirtual().start(() -> {
+            try {
+                task.run();
+            } catch (InterruptedException interrupted) {
+                // A goroutine that was asked to stop has stopped.
+            } catch (RuntimeException | Error unchecked) {
+                throw unchecked;
+            } catch (Exception checked) {
+                throw new CompletionException(checked);
+            }
+        });
+    }
+
+    /**
+     * Starts a producer on a virtual thread that sends into a new channel of {@code capacity}, and
+     * returns the channel's receiving end; see {@link ChannelBuilder#produce}.
+     *
+     * @param capacity the channel's capacity
+     * @param body the producer
+     * @param <T> the element type
+     * @return the receiving end
+     */
+    public static <T> ReceiveChannel<T> produce(int capacity, Producer<T> body) {
+        return Channel.<T>builder().capacity(capacity).produce(body);
+    }
+
+    /**
+     * Fan-in: one rendezvous channel that receives every value of every source, each source's
+     * values in their order. It closes when all sources are closed and drained; if a source fails,
+     * it fails with that source's failure. One virtual thread forwards each source; if the merged
+     * channel is closed by its receivers, a forwarder stops at its next value.
+     *
+     * @param sources the channels to merge
+     * @param <T> the element type
+     * @return the merged channel's receiving end
+     */
+    @SafeVarargs
+    public static <T> ReceiveChannel<T> merge(ReceiveChannel<? extends T>... sources) {
+        List<ReceiveChannel<? extends T>> list = new ArrayList<>(sources.length);
+        for (ReceiveChannel<? extends T> source : sources) {
+            list.add(source);
+        }
+        return merge(list);
+    }
+
+    /**
+     * Fan-in over a list of sources; see {@link #merge(ReceiveChannel[])}.
+     *
+     * @param sources the channels to merge
+     * @param <T> the element type
+     * @return the merged channel's receiving end
+     */
+    public static <T> ReceiveChannel<T> merge(List<? extends ReceiveChannel<? extends T>> sources) {
+        Objects.requireNonNull(sources, "sources");
+        sources.forEach(source -> CoreAccess.coreOf(source, "a merged source"));
+        Channel<T> out = Channel.<T>builder().name("merge").build();
+        AtomicInteger open = new AtomicInteger(sources.size());
+        if (sources.isEmpty()) {
+            out.close();
+        }
+        for (ReceiveChannel<? extends T> source : sources) {
+            go(() -> forward(source, out, open));
+        }
+        return out.receiveOnly();
+    }
+
+    /** Moves {@code source}'s values to {@code out}; the last forwarder to finish closes it. */
+    private static <T> void forward(ReceiveChannel<? extends T> source, Channel<T> out, AtomicInteger open)
+            throws InterruptedException {
+        try {
+            for (T value : source) {
+                if (!sendUnlessClosed(out, value)) {
+                    return;
+                }
+            }
+        } catch (ChannelClosedException sourceFailed) {
+            out.fail(sourceFailed.getCause());
+            return;
+        }
+        if (open.decrementAndGet() == 0) {
+            out.close();
+        }
+    }
+
+    private static <T> boolean sendUnlessClosed(SendChannel<T> out, T value) throws InterruptedException {
+        try {
+            out.send(value);
+            return true;
+        } catch (ChannelClosedException receiversGaveUp) {
+            return false;
+        }
+    }
+
+    /**
+     * A channel that receives the current time once, after {@code delay} (Go's {@code time.After}).
+     * Like Go's, it is never closed. Uses the shared timer thread, not a thread of its own.
+     *
+     * @param delay how long to wait, not negative
+     * @return the channel's receiving end
+     */
+    public static ReceiveChannel<Instant> after(Duration delay) {
+        long nanos = Timeouts.nanos(delay, "delay");
+        Channel<Instant> channel = Channel.<Instant>builder().name("after-" + delay).capacity(1).build();
+        SharedTimer.once(nanos, () -> channel.trySend(Instant.now()));
+        return channel.receiveOnly();
+    }
+
+    /**
+     * A ticker that receives the current time every {@code period} (Go's {@code time.NewTicker}),
+     * on the shared timer thread. Stop it with {@link Ticker#close()}.
+     *
+     * @param period the interval, positive
+     * @return the ticker
+     */
+    public static Ticker ticker(Duration period) {
+        return new Ticker(period);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.channels;
+
+import dev.channels.internal.ChannelCore;
+
+/** Implemented by every channel end of this package, so that {@link Select} can reach the engine. */
+interface CoreAccess {
+    /** The engine behind this end. */
+    ChannelCore core();
+
+    /** The engine behind {@code end}, which must come from this library. */
+    static ChannelCore coreOf(Object end, String role) {
+        if (end instanceof CoreAccess access) {
+            return access.core();
+        }
+        throw new IllegalArgumentException(role + " must be a channel made by dev.channels, was "
+                + (end == null ? "null" : end.getClass().getName()));
+    }
+}

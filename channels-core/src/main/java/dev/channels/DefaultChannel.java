@@ -1,0 +1,264 @@
+package dev.channels;
+
+import dev.channels.internal.ChannelCore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The {@link Channel} implementation: typed, checked, exception-raising face over a
+ * {@link ChannelCore}, which does all the work.
+ */
+final class DefaultChannel<T> implements Channel<T>, CoreAccess {
+    private final ChannelCore core;
+    private final String name;
+    private ObserverList observers; // guarded by this
+
+    DefaultChannel(String name, ChannelCore core) {
+        this.core = core;
+        this.name = name != null ? name : "channel-" + core.id();
+    }
+
+    @Override
+    public ChannelCore core() {
+        return core;
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    @Override
+    public void send(T value) throws InterruptedException {
+        checkResult(core.send(requireElement(value), ChannelCore.FOREVER));
+    }
+
+    @Override
+    public boolean send(T value, Duration timeout) throws InterruptedException {
+        requireElement(value);
+        return checkResult(core.send(value, Timeouts.nanos(timeout, "send timeout")));
+    }
+
+    @Override
+    public boolean trySend(T value) {
+        try {
+            return checkResult(core.send(requireElement(value), 0));
+        } catch (InterruptedException impossible) {
+            throw new AssertionError("a send that does not wait was interrupted", impossible);
+        }
+    }
+
+    /** True for OK, false for would-block or timeout; throws for closed. */
+    private boolean checkResult(int result) {
+        if (result == ChannelCore.CLOSED) {
+            throw closed();
+        }
+        return result == ChannelCore.OK;
+    }
+
+    @Override
+    public int sendBatch(List<? extends T> values) throws InterruptedException {
+        return checkCount(core.sendBatch(requireElements(values), ChannelCore.FOREVER));
+    }
+
+    @Override
+    public int trySendBatch(List<? extends T> values) {
+        try {
+            return checkCount(core.sendBatch(requireElements(values), 0));
+        } catch (InterruptedException impossible) {
+            throw new AssertionError("a send that does not wait was interrupted", impossible);
+        }
+    }
+
+    private int checkCount(int count) {
+        if (count < 0) {
+            throw closed();
+        }
+        return count;
+    }
+
+    private static <V> V requireElement(V value) {
+        return Objects.requireNonNull(value, "channel elements must not be null");
+    }
+
+    private static <L extends List<?>> L requireElements(L values) {
+        Objects.requireNonNull(values, "values");
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) {
+                throw new NullPointerException("channel elements must not be null: values[" + i + "] is null");
+            }
+        }
+        return values;
+    }
+
+    // ---------------------------------------------------------------- receiving
+
+    @Override
+    public T receive() throws InterruptedException {
+        return valueOrNull(core.receive(ChannelCore.FOREVER));
+    }
+
+    @Override
+    public T receive(Duration timeout) throws InterruptedException {
+        return valueOrNull(core.receive(Timeouts.nanos(timeout, "receive timeout")));
+    }
+
+    @Override
+    public T tryReceive() {
+        try {
+            return valueOrNull(core.receive(0));
+        } catch (InterruptedException impossible) {
+            throw new AssertionError("a receive that does not wait was interrupted", impossible);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private T valueOrNull(Object item) {
+        if (item == ChannelCore.CLOSED_ITEM) {
+            throw closed();
+        }
+        if (item == ChannelCore.NO_ITEM || item == ChannelCore.TIMED_OUT_ITEM) {
+            return null;
+        }
+        return (T) item;
+    }
+
+    @Override
+    public int receiveBatch(Collection<? super T> sink, int max) throws InterruptedException {
+        return receiveBatch(sink, max, ChannelCore.FOREVER);
+    }
+
+    @Override
+    public int tryReceiveBatch(Collection<? super T> sink, int max) {
+        try {
+            return receiveBatch(sink, max, 0);
+        } catch (InterruptedException impossible) {
+            throw new AssertionError("a receive that does not wait was interrupted", impossible);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private int receiveBatch(Collection<? super T> sink, int max, long timeoutNanos) throws InterruptedException {
+        Objects.requireNonNull(sink, "sink");
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1, was " + max);
+        }
+        List<Object> taken = new ArrayList<>(Math.min(max, 64));
+        int count = checkCount(core.receiveBatch(taken, max, timeoutNanos));
+        sink.addAll((List<? extends T>) (List<?>) taken);
+        return count;
+    }
+
+    @Override
+    public boolean isDrained() {
+        return core.isDrained();
+    }
+
+    @Override
+    public void awaitDrained() throws InterruptedException {
+        core.awaitDrained(ChannelCore.FOREVER);
+    }
+
+    @Override
+    public boolean awaitDrained(Duration timeout) throws InterruptedException {
+        return core.awaitDrained(Timeouts.nanos(timeout, "drain timeout"));
+    }
+
+    @Override
+    public Iterator<T> iterator() {
+        return new ChannelIterator<>(this);
+    }
+
+    @Override
+    public Stream<T> stream() {
+        return ChannelIterator.stream(this);
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    public void close() {
+        core.close(null);
+    }
+
+    @Override
+    public boolean fail(Throwable cause) {
+        return core.close(Objects.requireNonNull(cause, "cause"));
+    }
+
+    ChannelClosedException closed() {
+        return new ChannelClosedException(name, core.cause());
+    }
+
+    // --------------------------------------------------------------- observing
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int capacity() {
+        return core.capacity();
+    }
+
+    @Override
+    public int size() {
+        return core.size();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return core.isClosed();
+    }
+
+    @Override
+    public ChannelStats stats() {
+        return core.stats((size, waitingSenders, waitingReceivers, sent, received, dropped, closed, cause) ->
+                new ChannelStats(name, core.capacity(), size, waitingSenders, waitingReceivers,
+                        sent, received, dropped, closed, cause));
+    }
+
+    @Override
+    public void onClose(Consumer<? super ChannelStats> listener) {
+        Objects.requireNonNull(listener, "close listener");
+        core.onClose(() -> listener.accept(stats()));
+    }
+
+    @Override
+    public synchronized void addObserver(ChannelObserver observer) {
+        Objects.requireNonNull(observer, "observer");
+        observers = observers == null ? ObserverList.of(observer) : observers.plus(observer);
+        core.probe(observers);
+    }
+
+    @Override
+    public synchronized boolean removeObserver(ChannelObserver observer) {
+        if (observers == null || !observers.contains(observer)) {
+            return false;
+        }
+        observers = observers.minus(observer);
+        core.probe(observers);
+        return true;
+    }
+
+    @Override
+    public SendChannel<T> sendOnly() {
+        return new SendOnlyView<>(this);
+    }
+
+    @Override
+    public ReceiveChannel<T> receiveOnly() {
+        return new ReceiveView<>(this);
+    }
+
+    @Override
+    public String toString() {
+        int capacity = core.capacity();
+        String kind = capacity == 0 ? "rendezvous" : capacity == UNLIMITED ? "unlimited" : "buffered(" + capacity + ")";
+        return "Channel[" + name + ", " + kind + (core.isClosed() ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,230 @@
+package dev.channels;
+
+import dev.channels.internal.ChannelCore;
+import dev.channels.internal.SelectEngine;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Go's {@code select}: waits until one of several send and receive clauses can proceed, completes
+ * exactly that one, and returns what its handler returns.
+ *
+ * <pre>{@code
+ * String what = Select.<String>fair()
+ *         .onReceive(orders, order -> "order " + order)
+ *         .onReceive(cancels, id -> "cancel " + id, () -> "cancels closed")
+ *         .onSend(audit, event, () -> "audited")
+ *         .onTimeout(Duration.ofSeconds(1), () -> "idle")
+ *         .await();
+ * }</pre>
+ *
+ * <p><b>Semantics.</b> Every clause's channel and value are fixed when the clause is added. On
+ * {@link #await()} the select checks all clauses at one instant. If several are ready, a
+ * {@link #fair()} select picks one uniformly at random and an {@link #ordered()} one picks the
+ * first added. If none is ready, the default clause runs if there is one; otherwise the select
+ * waits, up to the timeout clause if there is one. Exactly one clause completes; the others leave
+ * no trace: no value taken, none delivered, no waiter left behind. A channel may appear in several
+ * clauses, and a select never meets itself (its own send clause cannot feed its own receive clause).
+ *
+ * <p><b>Closed channels.</b> A receive clause on a closed, drained channel is ready: it runs its
+ * {@code onClosed} handler, or, without one, {@code await} throws {@link ChannelClosedException}.
+ * So a loop can receive from several channels "until all are closed" without exceptions, by giving
+ * each clause an {@code onClosed} handler. A send clause chosen on a closed channel throws
+ * {@link ChannelClosedException}. Go's nil channel is a clause left out.
+ *
+ * <p><b>Interrupts.</b> An interrupt while waiting throws {@link InterruptedException} and no
+ * clause completes; if a clause completed first, its result is returned with the interrupt status set.
+ *
+ * <p>A select may be awaited again and again, by one thread at a time; handlers run on the
+ * awaiting thread, after every channel is unlocked.
+ *
+ * @param <R> what the handlers return; use {@code Void} and return null for side effects only
+ */
+public final class Select<R> {
+    private final boolean fair;
+    private final List<Clause<R>> clauses = new ArrayList<>();
+    private Supplier<? extends R> onDefault;
+    private Supplier<? extends R> onTimeout;
+    private long timeoutNanos = ChannelCore.FOREVER;
+    private SelectEngine engine;
+
+    private Select(boolean fair) {
+        this.fair = fair;
+    }
+
+    /**
+     * A select that picks uniformly at random among ready clauses, as Go's does.
+     *
+     * @param <R> the handlers' result type
+     * @return a select with no clauses yet
+     */
+    public static <R> Select<R> fair() {
+        return new Select<>(true);
+    }
+
+    /**
+     * A select that picks the first ready clause in the order added: a priority select.
+     *
+     * @param <R> the handlers' result type
+     * @return a select with no clauses yet
+     */
+    public static <R> Select<R> ordered() {
+        return new Select<>(false);
+    }
+
+    /**
+     * Adds a clause that receives from {@code channel}; on a closed, drained channel it makes
+     * {@link #await()} throw {@link ChannelClosedException}.
+     *
+     * @param channel the channel, made by this library
+     * @param onValue called with the received value
+     * @param <T> the element type
+     * @return this select
+     */
+    public <T> Select<R> onReceive(ReceiveChannel<? extends T> channel, Function<? super T, ? extends R> onValue) {
+        return addReceive(channel, onValue, null);
+    }
+
+    /**
+     * Adds a clause that receives from {@code channel}, or runs {@code onClosed} if it is closed
+     * and drained.
+     *
+     * @param channel the channel, made by this library
+     * @param onValue called with the received value
+     * @param onClosed called when the channel is closed and drained
+     * @param <T> the element type
+     * @return this select
+     */
+    public <T> Select<R> onReceive(ReceiveChannel<? extends T> channel, Function<? super T, ? extends R> onValue,
+            Supplier<? extends R> onClosed) {
+        return addReceive(channel, onValue, Objects.requireNonNull(onClosed, "onClosed"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Select<R> addReceive(ReceiveChannel<? extends T> channel, Function<? super T, ? extends R> onValue,
+            Supplier<? extends R> onClosed) {
+        Objects.requireNonNull(onValue, "onValue");
+        ChannelCore core = CoreAccess.coreOf(channel, "a select's receive channel");
+        clauses.add(new Clause<>(core, channel, false, null, (Function<Object, ? extends R>) onValue, null, onClosed));
+        engine = null;
+        return this;
+    }
+
+    /**
+     * Adds a clause that sends {@code value} to {@code channel}.
+     *
+     * @param channel the channel, made by this library
+     * @param value the value, fixed now, not null
+     * @param onSent called once the value is sent
+     * @param <T> the element type
+     * @return this select
+     */
+    public <T> Select<R> onSend(SendChannel<? super T> channel, T value, Supplier<? extends R> onSent) {
+        Objects.requireNonNull(value, "channel elements must not be null");
+        Objects.requireNonNull(onSent, "onSent");
+        ChannelCore core = CoreAccess.coreOf(channel, "a select's send channel");
+        clauses.add(new Clause<>(core, channel, true, value, null, onSent, null));
+        engine = null;
+        return this;
+    }
+
+    /**
+     * Adds the timeout clause: if no clause is ready within {@code timeout} of {@link #await()},
+     * {@code onTimeout} runs. The wait uses no thread or timer of its own.
+     *
+     * @param timeout the longest wait, not negative
+     * @param onTimeout called when it passes
+     * @return this select
+     * @throws IllegalStateException if there already is a timeout or a default clause
+     */
+    public Select<R> onTimeout(Duration timeout, Supplier<? extends R> onTimeout) {
+        long nanos = Timeouts.nanos(timeout, "select timeout");
+        Objects.requireNonNull(onTimeout, "onTimeout");
+        if (this.onTimeout != null) {
+            throw new IllegalStateException("select already has a timeout clause");
+        }
+        if (onDefault != null) {
+            throw new IllegalStateException("select cannot have both a default clause and a timeout clause");
+        }
+        this.onTimeout = onTimeout;
+        this.timeoutNanos = nanos;
+        return this;
+    }
+
+    /**
+     * Adds the default clause: if no clause is ready at once, {@code onDefault} runs instead of
+     * waiting (Go's {@code default:}).
+     *
+     * @param onDefault called when nothing is ready
+     * @return this select
+     * @throws IllegalStateException if there already is a default or a timeout clause
+     */
+    public Select<R> onDefault(Supplier<? extends R> onDefault) {
+        Objects.requireNonNull(onDefault, "onDefault");
+        if (this.onDefault != null) {
+            throw new IllegalStateException("select already has a default clause");
+        }
+        if (onTimeout != null) {
+            throw new IllegalStateException("select cannot have both a default clause and a timeout clause");
+        }
+        this.onDefault = onDefault;
+        return this;
+    }
+
+    /**
+     * Runs the select: completes exactly one clause and returns its handler's result.
+     *
+     * @return the chosen handler's result
+     * @throws ChannelClosedException if the chosen clause is a send on a closed channel, or a
+     *     receive without {@code onClosed} on a closed, drained channel
+     * @throws InterruptedException if interrupted while waiting; no clause completed
+     * @throws IllegalStateException if the select has no clauses at all
+     */
+    public R await() throws InterruptedException {
+        if (clauses.isEmpty() && onDefault == null && onTimeout == null) {
+            throw new IllegalStateException("select has no clauses");
+        }
+        SelectEngine.Outcome outcome = engine().select(fair, onDefault != null, timeoutNanos);
+        return switch (outcome.clause()) {
+            case SelectEngine.DEFAULT -> onDefault.get();
+            case SelectEngine.TIMED_OUT -> onTimeout.get();
+            default -> clauses.get(outcome.clause()).complete(outcome);
+        };
+    }
+
+    private SelectEngine engine() {
+        if (engine == null) {
+            int n = clauses.size();
+            ChannelCore[] cores = new ChannelCore[n];
+            boolean[] sends = new boolean[n];
+            Object[] items = new Object[n];
+            for (int i = 0; i < n; i++) {
+                Clause<R> clause = clauses.get(i);
+                cores[i] = clause.core;
+                sends[i] = clause.send;
+                items[i] = clause.item;
+            }
+            engine = new SelectEngine(cores, sends, items);
+        }
+        return engine;
+    }
+
+    /** One send or receive clause and its handlers. */
+    private record Clause<R>(ChannelCore core, ChannelInfo channel, boolean send, Object item,
+            Function<Object, ? extends R> onValue, Supplier<? extends R> onSent, Supplier<? extends R> onClosed) {
+
+        R complete(SelectEngine.Outcome outcome) {
+            if (outcome.closed()) {
+                if (send || onClosed == null) {
+                    throw new ChannelClosedException(channel.name(), core.cause());
+                }
+                return onClosed.get();
+            }
+            return send ? onSent.get() : onValue.apply(outcome.item());
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.channels;
+
+import dev.channels.internal.ChannelCore;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** The send-only view of a channel: every call goes to the channel; nothing else is reachable. */
+final class SendOnlyView<T> implements SendChannel<T>, CoreAccess {
+    private final DefaultChannel<T> channel;
+
+    SendOnlyView(DefaultChannel<T> channel) {
+        this.channel = channel;
+    }
+
+    @Override
+    public ChannelCore core() {
+        return channel.core();
+    }
+
+    @Override
+    public void send(T value) throws InterruptedException {
+        channel.send(value);
+    }
+
+    @Override
+    public boolean send(T value, Duration timeout) throws InterruptedException {
+        return channel.send(value, timeout);
+    }
+
+    @Override
+    public boolean trySend(T value) {
+        return channel.trySend(value);
+    }
+
+    @Override
+    public int sendBatch(List<? extends T> values) throws InterruptedException {
+        return channel.sendBatch(values);
+    }
+
+    @Override
+    public int trySendBatch(List<? extends T> values) {
+        return channel.trySendBatch(values);
+    }
+
+    @Override
+    public void close() {
+        channel.close();
+    }
+
+    @Override
+    public boolean fail(Throwable cause) {
+        return channel.fail(cause);
+    }
+
+    @Override
+    public String name() {
+        return channel.name();
+    }
+
+    @Override
+    public int capacity() {
+        return channel.capacity();
+    }
+
+    @Override
+    public int size() {
+        return channel.size();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return channel.isClosed();
+    }
+
+    @Override
+    public ChannelStats stats() {
+        return channel.stats();
+    }
+
+    @Override
+    public void onClose(Consumer<? super ChannelStats> listener) {
+        channel.onClose(listener);
+    }
+
+    @Override
+    public String toString() {
+        return "SendOnly" + channel;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.channels.internal;
+
+/**
+ * Timing callbacks from a channel, called by the thread concerned after it has released the
+ * channel's lock. Implementations must be fast and thread-safe.
+ */
+public interface Probe {
+    /** A send waited {@code nanos} before its value was taken or buffered. */
+    void sendBlocked(long nanos);
+
+    /** A receive waited {@code nanos} before a value arrived or the channel closed. */
+    void receiveBlocked(long nanos);
+
+    /** A received value had waited {@code nanos} in the buffer. */
+    void bufferWaited(long nanos);
+
+    /** Whether buffered values should be time-stamped so that {@link #bufferWaited} is called. */
+    boolean timesBuffer();
+}

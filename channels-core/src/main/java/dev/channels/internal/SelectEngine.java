@@ -1,0 +1,207 @@
+package dev.channels.internal;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The select algorithm: completes exactly one of several send and receive clauses.
+ *
+ * <ol>
+ *   <li><b>Lock.</b> Lock every distinct channel of the select in {@link ChannelCore#id} order
+ *       (a global order, so two selects never deadlock). While all are locked no clause can change
+ *       readiness except by a foreign select being completed elsewhere, so the poll below sees one
+ *       instant, as Go's does.</li>
+ *   <li><b>Poll.</b> Find the ready clauses. A fair select picks one uniformly at random
+ *       (reservoir sampling over the clauses, one pass); an ordered select picks the first. The
+ *       pick is performed with the channel's own under-lock steps. If it fails, because the
+ *       waiter that made it ready belonged to a select that has just completed elsewhere, that
+ *       waiter is gone and the poll repeats.</li>
+ *   <li><b>Default or timeout 0.</b> Nothing ready: unlock and report that.</li>
+ *   <li><b>Register.</b> Queue one node per clause, all owned by one {@link Waiter}, then unlock
+ *       all. A counterpart completes the select by completing any node's owner; close completes
+ *       it with the closed flag. This thread's own nodes were not queued while it polled, so it
+ *       can never meet itself, even with a send and a receive clause on one rendezvous channel.</li>
+ *   <li><b>Clean up.</b> After waking (or giving up), remove the nodes of every other clause from
+ *       their queues, one channel at a time, so no waiter outlives the select.</li>
+ * </ol>
+ *
+ * <p>An engine is immutable and may be reused; each {@link #select} call is independent.
+ */
+public final class SelectEngine {
+    /** {@link Outcome#clause()} when the default clause was chosen. */
+    public static final int DEFAULT = -1;
+    /** {@link Outcome#clause()} when the timeout passed first. */
+    public static final int TIMED_OUT = -2;
+
+    private static final Outcome DEFAULT_OUTCOME = new Outcome(DEFAULT, false, null);
+    private static final Outcome TIMED_OUT_OUTCOME = new Outcome(TIMED_OUT, false, null);
+
+    private final ChannelCore[] cores;
+    private final boolean[] sends;
+    private final Object[] items;
+    private final ChannelCore[] lockOrder;
+
+    /**
+     * Describes the clauses of a select.
+     *
+     * @param cores each clause's channel; a channel may appear in several clauses
+     * @param sends whether each clause sends (else it receives)
+     * @param items each send clause's value (ignored for receive clauses)
+     */
+    public SelectEngine(ChannelCore[] cores, boolean[] sends, Object[] items) {
+        if (cores.length != sends.length || cores.length != items.length) {
+            throw new IllegalArgumentException("clause arrays differ in length");
+        }
+        this.cores = cores.clone();
+        this.sends = sends.clone();
+        this.items = items.clone();
+        this.lockOrder = Arrays.stream(cores).distinct()
+                .sorted(Comparator.comparingLong(c -> c.id))
+                .toArray(ChannelCore[]::new);
+    }
+
+    /**
+     * What a select did.
+     *
+     * @param clause the index of the completed clause, or {@link #DEFAULT}, or {@link #TIMED_OUT}
+     * @param closed whether the clause completed because its channel is closed
+     * @param item the value a receive clause took (null otherwise)
+     */
+    public record Outcome(int clause, boolean closed, Object item) {
+    }
+
+    /**
+     * Runs the select once.
+     *
+     * @param fair pick uniformly among ready clauses (else the first ready one)
+     * @param hasDefault return {@link #DEFAULT} instead of waiting when nothing is ready
+     * @param timeoutNanos how long to wait: {@link ChannelCore#FOREVER}, or a bound
+     * @return the outcome
+     * @throws InterruptedException if interrupted while waiting; no clause then completed
+     */
+    public Outcome select(boolean fair, boolean hasDefault, long timeoutNanos) throws InterruptedException {
+        lockAll();
+        Outcome ready = pollLocked(fair);
+        if (ready != null || hasDefault || timeoutNanos == 0) {
+            unlockAll();
+            return ready != null ? ready : hasDefault ? DEFAULT_OUTCOME : TIMED_OUT_OUTCOME;
+        }
+        if (Thread.interrupted()) {
+            unlockAll();
+            throw new InterruptedException();
+        }
+        Waiter owner = new Waiter(null);
+        Waiter[] nodes = registerLocked(owner);
+        unlockAll();
+        long start = System.nanoTime();
+        int outcome = owner.await(timeoutNanos > 0, start + timeoutNanos);
+        deregister(nodes);
+        if (outcome == Waiter.INTERRUPTED) {
+            throw new InterruptedException();
+        }
+        if (outcome == Waiter.TIMED_OUT) {
+            return TIMED_OUT_OUTCOME;
+        }
+        int clause = Waiter.clauseOf(outcome);
+        boolean closed = Waiter.isClosed(outcome);
+        return new Outcome(clause, closed, closed || sends[clause] ? null : nodes[clause].item);
+    }
+
+    /** Polls the clauses until one completes or none is ready. */
+    private Outcome pollLocked(boolean fair) {
+        for (;;) {
+            int pick = fair ? pickRandomReady() : pickFirstReady();
+            if (pick < 0) {
+                return null;
+            }
+            Outcome done = perform(pick);
+            if (done != null) {
+                return done;
+            }
+        }
+    }
+
+    private int pickFirstReady() {
+        for (int i = 0; i < cores.length; i++) {
+            if (isReady(i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int pickRandomReady() {
+        int pick = -1;
+        int ready = 0;
+        ThreadLocalRandom random = null;
+        for (int i = 0; i < cores.length; i++) {
+            if (isReady(i)) {
+                ready++;
+                if (ready == 1) {
+                    pick = i;
+                } else {
+                    if (random == null) {
+                        random = ThreadLocalRandom.current();
+                    }
+                    if (random.nextInt(ready) == 0) {
+                        pick = i;
+                    }
+                }
+            }
+        }
+        return pick;
+    }
+
+    private boolean isReady(int clause) {
+        return sends[clause] ? cores[clause].canSendLocked() : cores[clause].canReceiveLocked();
+    }
+
+    /** Performs a ready clause; null if a waiter that made it ready turned out to be stale. */
+    private Outcome perform(int clause) {
+        ChannelCore core = cores[clause];
+        if (sends[clause]) {
+            int result = core.offerLocked(items[clause]);
+            return result == ChannelCore.WOULD_BLOCK ? null : new Outcome(clause, result == ChannelCore.CLOSED, null);
+        }
+        Object item = core.pollLocked();
+        if (item == null) {
+            return null;
+        }
+        return item == ChannelCore.CLOSED_ITEM ? new Outcome(clause, true, null) : new Outcome(clause, false, item);
+    }
+
+    private Waiter[] registerLocked(Waiter owner) {
+        Waiter[] nodes = new Waiter[cores.length];
+        for (int i = 0; i < cores.length; i++) {
+            nodes[i] = new Waiter(owner, i, sends[i] ? items[i] : null);
+            (sends[i] ? cores[i].senders : cores[i].receivers).add(nodes[i]);
+        }
+        return nodes;
+    }
+
+    /** Removes every node still queued, locking one channel at a time. */
+    private void deregister(Waiter[] nodes) {
+        for (ChannelCore core : lockOrder) {
+            core.lock();
+            for (int i = 0; i < cores.length; i++) {
+                if (cores[i] == core) {
+                    (sends[i] ? core.senders : core.receivers).remove(nodes[i]);
+                }
+            }
+            core.unlockAndFlush();
+        }
+    }
+
+    private void lockAll() {
+        for (ChannelCore core : lockOrder) {
+            core.lock();
+        }
+    }
+
+    private void unlockAll() {
+        for (ChannelCore core : lockOrder) {
+            core.unlockAndFlush();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.channels.internal;
+
+/**
+ * A FIFO of {@link Waiter} nodes, doubly linked through the nodes themselves so that a node that
+ * gives up is removed in O(1). Guarded by the lock of the channel that owns the queue.
+ *
+ * <p>The queue may hold stale nodes: nodes of a select that completed through another channel,
+ * or of a thread that cancelled and has not yet removed its node. They are skipped and dropped by
+ * the claim methods, and {@link #hasLive()} prunes them from the front.
+ */
+final class WaitQueue {
+    private Waiter head;
+    private Waiter tail;
+    private int size;
+
+    /** Number of nodes queued, stale ones included (none are stale at quiescence). */
+    int size() {
+        return size;
+    }
+
+    boolean isEmpty() {
+        return head == null;
+    }
+
+    /** Appends {@code node}. */
+    void add(Waiter node) {
+        node.queued = true;
+        node.next = null;
+        node.prev = tail;
+        if (tail == null) {
+            head = node;
+        } else {
+            tail.next = node;
+        }
+        tail = node;
+        size++;
+    }
+
+    /** Removes {@code node} if it is still queued here; a no-op otherwise. */
+    void remove(Waiter node) {
+        if (!node.queued) {
+            return;
+        }
+        Waiter p = node.prev;
+        Waiter n = node.next;
+        if (p == null) {
+            head = n;
+        } else {
+            p.next = n;
+        }
+        if (n == null) {
+            tail = p;
+        } else {
+            n.prev = p;
+        }
+        node.prev = null;
+        node.next = null;
+        node.queued = false;
+        size--;
+    }
+
+    /** Drops stale nodes from the front; true if a node whose owner still waits remains. */
+    boolean hasLive() {
+        Waiter h;
+        while ((h = head) != null && !h.owner.isWaiting()) {
+            remove(h);
+        }
+        return h != null;
+    }
+
+    /**
+     * Hands {@code value} to the first waiting receiver: removes nodes from the front until one's
+     * owner accepts the completion. The value is written before the completion publishes it.
+     *
+     * @return the completed node, or null if no receiver waits
+     */
+    Waiter claimReceiver(Object value) {
+        Waiter h;
+        while ((h = head) != null) {
+            remove(h);
+            h.item = value;
+            if (h.owner.complete(Waiter.completion(h.clause, false))) {
+                return h;
+            }
+            h.item = null;
+        }
+        return null;
+    }
+
+    /**
+     * Takes the first waiting sender: removes nodes from the front until one's owner accepts the
+     * completion. The caller reads the offered value from the returned node's {@code item}.
+     *
+     * @return the completed node, or null if no sender waits
+     */
+    Waiter claimSender() {
+        Waiter h;
+        while ((h = head) != null) {
+            remove(h);
+            if (h.owner.complete(Waiter.completion(h.clause, false))) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Completes every node as closed, emptying the queue.
+     *
+     * @param wake receives each owner that accepted the completion
+     */
+    void closeAll(java.util.function.Consumer<Waiter> wake) {
+        Waiter h;
+        while ((h = head) != null) {
+            remove(h);
+            if (h.owner.complete(Waiter.completion(h.clause, true))) {
+                wake.accept(h.owner);
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.channels.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A thread's pending operation, and the node that stands for it in a channel's {@link WaitQueue}.
+ *
+ * <p>A plain blocking send or receive uses one waiter that is its own {@link #owner}. A select
+ * uses one owner waiter, which is never queued, plus one node per clause whose owner is that
+ * waiter; each node sits in the queue of its clause's channel.
+ *
+ * <p><b>The protocol.</b> The owner's {@link #state} starts {@link #WAITING} and changes exactly
+ * once, by compare-and-set, to either {@link #CANCELLED} (the waiting thread gave up: timeout or
+ * interrupt) or to a completion code naming the clause that completed and whether it completed
+ * because its channel closed. Whoever wins that race owns the outcome:
+ * <ul>
+ *   <li>A counterpart (holding the node's channel lock) that completes a receive node writes the
+ *       value into {@link #item} <em>before</em> the compare-and-set, so the volatile write
+ *       publishes it; it then wakes the owner's thread after releasing the lock.</li>
+ *   <li>A counterpart that completes a send node reads {@link #item} (fixed at creation).</li>
+ *   <li>A waiting thread that cancels removes its nodes from their queues itself; a node whose
+ *       owner is no longer waiting is also dropped by any counterpart that meets it.</li>
+ * </ul>
+ * Hence a value is handed over exactly once, and an interrupted or timed-out operation either
+ * completed (and reports success) or left no trace.
+ */
+final class Waiter {
+    /** Owner state: nothing has happened yet. */
+    static final int WAITING = 0;
+    /** Owner state: the waiting thread gave up. */
+    static final int CANCELLED = 1;
+    /** Result of {@link #await}: the thread was interrupted and cancelled the wait. */
+    static final int INTERRUPTED = -1;
+    /** Result of {@link #await}: the deadline passed and the thread cancelled the wait. */
+    static final int TIMED_OUT = -2;
+
+    private static final int CLOSED_FLAG = 2;
+    private static final VarHandle STATE;
+
+    /**
+     * Spins before parking. Parking and waking a thread costs microseconds; a counterpart that is
+     * already running usually arrives sooner than that.
+     */
+    private static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 256 : 0;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The waiter whose state decides this node's fate: itself, or the select that made it. */
+    final Waiter owner;
+    /** The thread to wake. */
+    final Thread thread;
+    /** Index of the select clause this node stands for; 0 for a plain operation. */
+    final int clause;
+    /** The value offered by a sender, or the value handed to a receiver. */
+    Object item;
+
+    /** Queue links and membership, guarded by the lock of the channel whose queue holds it. */
+    Waiter prev;
+    Waiter next;
+    boolean queued;
+
+    /** Link in a channel's list of owners to wake once its lock is released. */
+    Waiter wakeNext;
+
+    private volatile int state;
+
+    /** A waiter for a plain operation of the current thread, offering {@code item} (or null). */
+    Waiter(Object item) {
+        this.owner = this;
+        this.thread = Thread.currentThread();
+        this.clause = 0;
+        this.item = item;
+    }
+
+    /** A node for clause {@code clause} of the select whose waiter is {@code owner}. */
+    Waiter(Waiter owner, int clause, Object item) {
+        this.owner = owner;
+        this.thread = owner.thread;
+        this.clause = clause;
+        this.item = item;
+    }
+
+    /** The completion code for {@code clause}, completed normally or by its channel closing. */
+    static int completion(int clause, boolean closed) {
+        return ((clause + 1) << 2) | (closed ? CLOSED_FLAG : 0);
+    }
+
+    /** Whether {@code outcome} (from {@link #await}) is a completion rather than a give-up. */
+    static boolean isCompletion(int outcome) {
+        return outcome > CANCELLED;
+    }
+
+    /** The clause index of a completion code. */
+    static int clauseOf(int completion) {
+        return (completion >>> 2) - 1;
+    }
+
+    /** Whether a completion code says the clause's channel was closed. */
+    static boolean isClosed(int completion) {
+        return (completion & CLOSED_FLAG) != 0;
+    }
+
+    /** True while this owner has neither completed nor been cancelled. */
+    boolean isWaiting() {
+        return state == WAITING;
+    }
+
+    /** Completes this owner with {@code completion}; false if it was already completed or cancelled. */
+    boolean complete(int completion) {
+        return STATE.compareAndSet(this, WAITING, completion);
+    }
+
+    /** Cancels this owner; false if a counterpart completed it first. */
+    boolean cancel() {
+        return STATE.compareAndSet(this, WAITING, CANCELLED);
+    }
+
+    /**
+     * Waits until this owner is completed, or until the deadline passes or the thread is
+     * interrupted and the wait could be cancelled. A completion always wins over a late interrupt:
+     * then the completion is returned and the interrupt status is set again.
+     *
+     * @param timed whether {@code deadline} applies
+     * @param deadline the {@link System#nanoTime()} at which to give up
+     * @return a completion code, {@link #INTERRUPTED} or {@link #TIMED_OUT}
+     */
+    int await(boolean timed, long deadline) {
+        for (int spins = SPINS; spins > 0; spins--) {
+            int s = state;
+            if (s != WAITING) {
+                return s;
+            }
+            Thread.onSpinWait();
+        }
+        for (;;) {
+            int s = state;
+            if (s != WAITING) {
+                return s;
+            }
+            if (Thread.interrupted()) {
+                if (cancel()) {
+                    return INTERRUPTED;
+                }
+                Thread.currentThread().interrupt();
+                return state;
+            }
+            if (timed) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return cancel() ? TIMED_OUT : state;
+                }
+                LockSupport.parkNanos(this, remaining);
+            } else {
+                LockSupport.park(this);
+            }
+        }
+    }
+}
