@@ -1,0 +1,54 @@
+package dev.channels.spring.autoconfigure;
+
+import dev.channels.spring.listener.ChannelListenerBeanPostProcessor;
+import dev.channels.spring.listener.ChannelListenerRegistry;
+import dev.channels.spring.listener.ChannelsLifecycle;
+import dev.channels.spring.registry.ChannelRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Channels as beans: the {@link ChannelRegistry}, one bean per {@code channels.instances} entry,
+ * registration of every other channel bean, {@code @ChannelListener} consumers and graceful
+ * shutdown.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(ChannelsProperties.class)
+public final class ChannelsAutoConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    ChannelRegistry channelRegistry() {
+        return new ChannelRegistry();
+    }
+
+    @Bean
+    static ChannelInstanceRegistrar channelInstanceRegistrar() {
+        return new ChannelInstanceRegistrar();
+    }
+
+    @Bean
+    static ChannelRegistryBeanPostProcessor channelRegistryBeanPostProcessor(ObjectProvider<ChannelRegistry> registry) {
+        return new ChannelRegistryBeanPostProcessor(registry);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ChannelListenerRegistry channelListenerRegistry() {
+        return new ChannelListenerRegistry();
+    }
+
+    @Bean
+    static ChannelListenerBeanPostProcessor channelListenerBeanPostProcessor() {
+        return new ChannelListenerBeanPostProcessor();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ChannelsLifecycle channelsLifecycle(ChannelRegistry channels, ChannelListenerRegistry listeners,
+            ChannelsProperties properties) {
+        return new ChannelsLifecycle(channels, listeners, properties.getShutdown().getTimeout());
+    }
+}

@@ -1,0 +1,185 @@
+package dev.channels.spring.autoconfigure;
+
+import dev.channels.OverflowPolicy;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of the application's channels, under {@code channels}.
+ *
+ * <pre>{@code
+ * channels:
+ *   defaults:
+ *     capacity: 16
+ *   instances:
+ *     orders:
+ *       capacity: 100
+ *       overflow: drop-oldest
+ *       element-type: com.example.Order
+ *     audit:
+ *       capacity: 0
+ * }</pre>
+ */
+@ConfigurationProperties("channels")
+public class ChannelsProperties {
+    /** Settings applied to every instance unless the instance sets its own. */
+    private final Defaults defaults = new Defaults();
+
+    /**
+     * Named channels: each entry becomes a Channel bean named after its key. Names start with a
+     * letter, followed by letters, digits, '-', '_' or '.'.
+     */
+    private final Map<String, Instance> instances = new LinkedHashMap<>();
+
+    private final Metrics metrics = new Metrics();
+
+    private final Shutdown shutdown = new Shutdown();
+
+    public Defaults getDefaults() {
+        return defaults;
+    }
+
+    public Map<String, Instance> getInstances() {
+        return instances;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    public Shutdown getShutdown() {
+        return shutdown;
+    }
+
+    /** Settings shared by all instances. */
+    public static class Defaults {
+        /**
+         * Buffer capacity: 0 for a rendezvous channel (a send waits for a receiver), a positive
+         * number of buffered values, or "unlimited".
+         */
+        private String capacity = "0";
+
+        /** What a send does when the buffer is full. The drop policies need a capacity of 1 or more. */
+        private OverflowPolicy overflow = OverflowPolicy.BLOCK;
+
+        public String getCapacity() {
+            return capacity;
+        }
+
+        public void setCapacity(String capacity) {
+            this.capacity = capacity;
+        }
+
+        public OverflowPolicy getOverflow() {
+            return overflow;
+        }
+
+        public void setOverflow(OverflowPolicy overflow) {
+            this.overflow = overflow;
+        }
+    }
+
+    /** One named channel. */
+    public static class Instance {
+        /**
+         * Buffer capacity: 0 for a rendezvous channel (a send waits for a receiver), a positive
+         * number of buffered values, or "unlimited". Defaults to channels.defaults.capacity.
+         */
+        private String capacity;
+
+        /**
+         * What a send does when the buffer is full. The drop policies need a capacity of 1 or
+         * more. Defaults to channels.defaults.overflow.
+         */
+        private OverflowPolicy overflow;
+
+        /**
+         * Fully qualified class name of the elements, such as com.example.Order. Makes the bean a
+         * Channel of that type, so that injecting it as a Channel of another type fails start-up.
+         */
+        private String elementType;
+
+        public String getCapacity() {
+            return capacity;
+        }
+
+        public void setCapacity(String capacity) {
+            this.capacity = capacity;
+        }
+
+        public OverflowPolicy getOverflow() {
+            return overflow;
+        }
+
+        public void setOverflow(OverflowPolicy overflow) {
+            this.overflow = overflow;
+        }
+
+        public String getElementType() {
+            return elementType;
+        }
+
+        public void setElementType(String elementType) {
+            this.elementType = elementType;
+        }
+    }
+
+    /** Opt-in metrics beyond the gauges and counters, which are always on with Micrometer. */
+    public static class Metrics {
+        private final Timers timers = new Timers();
+
+        public Timers getTimers() {
+            return timers;
+        }
+    }
+
+    /** Timers that hook into every blocking send and receive; off unless asked for. */
+    public static class Timers {
+        /**
+         * Whether to time how long sends and receives are blocked (channel.send.blocked,
+         * channel.receive.blocked). Only operations that actually wait are timed.
+         */
+        private boolean blocked;
+
+        /**
+         * Whether to time how long each value waits in the buffer (channel.buffer.wait). Costs a
+         * clock read per buffered value.
+         */
+        private boolean bufferWait;
+
+        public boolean isBlocked() {
+            return blocked;
+        }
+
+        public void setBlocked(boolean blocked) {
+            this.blocked = blocked;
+        }
+
+        public boolean isBufferWait() {
+            return bufferWait;
+        }
+
+        public void setBufferWait(boolean bufferWait) {
+            this.bufferWait = bufferWait;
+        }
+    }
+
+    /** Graceful shutdown. */
+    public static class Shutdown {
+        /**
+         * How long shutdown waits for listeners to drain the closed channels before it reports
+         * what is left and interrupts them.
+         */
+        private Duration timeout = Duration.ofSeconds(30);
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.channels.spring.listener;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Makes a bean method a consumer of a named channel: each value received from the channel is
+ * passed to the method, which takes exactly one parameter, the value.
+ *
+ * <pre>{@code
+ * @Component
+ * class OrderHandler {
+ *     @ChannelListener(channel = "orders", concurrency = 4)
+ *     void handle(Order order) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>Each of the {@link #concurrency()} consumers is a loop on its own virtual thread. The loops
+ * start when the application context has started and end when the channel is closed and drained,
+ * so at shutdown they finish what is buffered (see {@link ChannelsLifecycle}). A value whose
+ * handling throws is logged with the channel's name and counted (meter
+ * {@code channel.listener.failures}); the loop goes on with the next value. A channel that fails
+ * ends its loops, and the failure is logged.
+ *
+ * <p>A channel that is not there, a method without exactly one parameter, or a parameter type
+ * that cannot take the channel's declared element type fails the application's start-up.
+ */
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface ChannelListener {
+    /**
+     * The name of the channel to consume: a channel bean or a channel registered in the
+     * {@link dev.channels.spring.registry.ChannelRegistry}. Placeholders such as
+     * {@code ${app.channel}} are resolved.
+     *
+     * @return the channel's name
+     */
+    String channel();
+
+    /**
+     * How many virtual threads consume the channel at once.
+     *
+     * @return 1 or more
+     */
+    int concurrency() default 1;
+}

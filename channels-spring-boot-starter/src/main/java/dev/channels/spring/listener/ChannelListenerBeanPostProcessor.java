@@ -1,0 +1,164 @@
+package dev.channels.spring.listener;
+
+import dev.channels.Channel;
+import dev.channels.spring.registry.ChannelRegistry;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Finds {@link ChannelListener} methods on beans and turns each into a
+ * {@link ChannelListenerContainer} in the {@link ChannelListenerRegistry}.
+ *
+ * <p>Methods are collected as beans are initialized and wired once all singletons exist, so that
+ * the channels they name can be beans defined anywhere. Wiring checks the method and the channel
+ * and fails start-up with a message naming both when they do not fit.
+ */
+public class ChannelListenerBeanPostProcessor implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware {
+    private ConfigurableListableBeanFactory beanFactory;
+    private final Set<Class<?>> classesWithoutListeners = ConcurrentHashMap.newKeySet();
+    private final List<Listener> pending = new ArrayList<>();
+    private boolean singletonsInstantiated; // guarded by pending
+
+    private record Listener(Object bean, String beanName, Method method, ChannelListener annotation) {
+        String id() {
+            return beanName + "." + method.getName();
+        }
+
+        String describe() {
+            return "@ChannelListener method " + method.getDeclaringClass().getName() + "." + method.getName()
+                    + " (bean '" + beanName + "')";
+        }
+    }
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        if (!(beanFactory instanceof ConfigurableListableBeanFactory listable)) {
+            throw new IllegalArgumentException("@ChannelListener needs a ConfigurableListableBeanFactory, got " + beanFactory);
+        }
+        this.beanFactory = listable;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+        Class<?> type = AopUtils.getTargetClass(bean);
+        if (classesWithoutListeners.contains(type) || !AnnotationUtils.isCandidateClass(type, ChannelListener.class)) {
+            return bean;
+        }
+        Map<Method, ChannelListener> methods = MethodIntrospector.selectMethods(type,
+                (MethodIntrospector.MetadataLookup<ChannelListener>) method ->
+                        AnnotatedElementUtils.findMergedAnnotation(method, ChannelListener.class));
+        if (methods.isEmpty()) {
+            classesWithoutListeners.add(type);
+            return bean;
+        }
+        List<Listener> found = new ArrayList<>();
+        methods.forEach((method, annotation) -> found.add(new Listener(bean, beanName, method, annotation)));
+        boolean wireNow;
+        synchronized (pending) {
+            wireNow = singletonsInstantiated;
+            if (!wireNow) {
+                pending.addAll(found);
+            }
+        }
+        if (wireNow) {
+            found.forEach(this::wire);
+        }
+        return bean;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        List<Listener> toWire;
+        synchronized (pending) {
+            singletonsInstantiated = true;
+            toWire = List.copyOf(pending);
+            pending.clear();
+        }
+        toWire.forEach(this::wire);
+    }
+
+    private void wire(Listener listener) {
+        Method method = listener.method();
+        int concurrency = listener.annotation().concurrency();
+        if (concurrency < 1) {
+            throw new InvalidChannelListenerException(listener.describe(), "concurrency is " + concurrency + "; it must be 1 or more",
+                    "Set concurrency to the number of threads that should consume the channel, 1 or more.");
+        }
+        if (method.getParameterCount() != 1) {
+            throw new InvalidChannelListenerException(listener.describe(), "it takes " + method.getParameterCount()
+                    + " parameters", "Give the method exactly one parameter, for the value received from the channel.");
+        }
+        String channelName = beanFactory.resolveEmbeddedValue(listener.annotation().channel());
+        if (channelName == null || channelName.isBlank()) {
+            throw new InvalidChannelListenerException(listener.describe(), "it names no channel",
+                    "Set channel to the name of a channel bean, such as an entry of channels.instances.");
+        }
+        Channel<?> channel = findChannel(channelName, listener);
+        checkElementType(channelName, method, listener);
+        Method invocable = AopUtils.selectInvocableMethod(method, listener.bean().getClass());
+        ReflectionUtils.makeAccessible(invocable);
+        Object bean = listener.bean();
+        beanFactory.getBean(ChannelListenerRegistry.class).register(new ChannelListenerContainer(
+                listener.id(), channelName, channel, concurrency, value -> invoke(invocable, bean, value)));
+    }
+
+    private Channel<?> findChannel(String name, Listener listener) {
+        ChannelRegistry registry = beanFactory.getBean(ChannelRegistry.class);
+        return registry.find(name).orElseGet(() -> {
+            if (beanFactory.containsBean(name) && beanFactory.isTypeMatch(name, Channel.class)) {
+                return beanFactory.getBean(name, Channel.class);
+            }
+            throw new InvalidChannelListenerException(listener.describe(), "it listens to channel '" + name
+                    + "', but there is no channel of that name; the channels are " + registry.channels().keySet(),
+                    "Declare the channel under channels.instances." + name + " or as a Channel bean named '" + name
+                            + "', or correct the name.");
+        });
+    }
+
+    /** A channel bean with a declared element type must fit the method's parameter. */
+    private void checkElementType(String channelName, Method method, Listener listener) {
+        if (!beanFactory.containsBeanDefinition(channelName)) {
+            return;
+        }
+        Class<?> elementType = beanFactory.getMergedBeanDefinition(channelName).getResolvableType()
+                .as(Channel.class).getGeneric(0).resolve();
+        Class<?> parameterType = method.getParameterTypes()[0];
+        if (elementType != null && elementType != Object.class && !ClassUtils.isAssignable(parameterType, elementType)) {
+            throw new InvalidChannelListenerException(listener.describe(), "it takes " + parameterType.getName()
+                    + ", but channel '" + channelName + "' carries " + elementType.getName(),
+                    "Make the parameter's type " + elementType.getName() + " or a supertype of it, or correct the"
+                            + " channel's element type.");
+        }
+    }
+
+    private static void invoke(Method method, Object bean, Object value) throws Exception {
+        try {
+            method.invoke(bean, value);
+        } catch (InvocationTargetException thrown) {
+            if (thrown.getCause() instanceof Exception exception) {
+                throw exception;
+            }
+            if (thrown.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw thrown;
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package dev.channels.spring.registry;
+
+import dev.channels.Channel;
+import dev.channels.ChannelBuilder;
+import dev.channels.ChannelStats;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Named channels of one application, and the listeners that watch them come, go and close.
+ *
+ * <p>Metrics, health and management read the registry rather than the channels' creators, so a
+ * channel counts wherever it came from: {@link #create created} here from configuration,
+ * {@link #register registered} by whoever built it, or removed again when its owner is done with
+ * it. The registry holds no framework types and may be used on its own.
+ *
+ * <pre>{@code
+ * ChannelRegistry registry = new ChannelRegistry();
+ * Channel<Order> orders = registry.create("orders", b -> b.capacity(100));
+ * registry.addListener(new ChannelRegistryListener() { ... });
+ * }</pre>
+ *
+ * <p>Thread-safe. Listener calls for additions and removals are made one at a time, in the order
+ * of the changes; {@link ChannelRegistryListener#channelClosed} runs on the closing thread.
+ */
+public final class ChannelRegistry {
+    private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
+    private final List<ChannelRegistryListener> listeners = new CopyOnWriteArrayList<>();
+    private final Object changes = new Object();
+
+    /**
+     * Builds a channel named {@code name} and registers it under that name.
+     *
+     * @param name the name, for the channel and the registry
+     * @param settings sets capacity, overflow policy and the rest on the builder
+     * @param <T> the element type
+     * @return the new channel
+     * @throws IllegalArgumentException if the name is blank or the settings are invalid
+     * @throws IllegalStateException if another channel is registered under {@code name}
+     */
+    public <T> Channel<T> create(String name, Consumer<? super ChannelBuilder<T>> settings) {
+        requireName(name);
+        Objects.requireNonNull(settings, "settings");
+        ChannelBuilder<T> builder = Channel.<T>builder().name(name);
+        settings.accept(builder);
+        return register(name, builder.build());
+    }
+
+    /**
+     * Registers {@code channel} under {@code name}. Registering the same channel under the same name
+     * again changes nothing.
+     *
+     * @param name the name; the channel's own {@link Channel#name()} may differ
+     * @param channel the channel
+     * @param <C> the channel's type
+     * @return {@code channel}
+     * @throws IllegalArgumentException if the name is blank
+     * @throws IllegalStateException if a different channel is registered under {@code name}
+     */
+    public <C extends Channel<?>> C register(String name, C channel) {
+        requireName(name);
+        Objects.requireNonNull(channel, "channel");
+        Registration registration;
+        synchronized (changes) {
+            Registration existing = registrations.get(name);
+            if (existing != null) {
+                if (existing.channel == channel) {
+                    return channel;
+                }
+                throw new IllegalStateException("A different channel is already registered as '" + name + "'");
+            }
+            registration = new Registration(name, channel, channel.isClosed());
+            registrations.put(name, registration);
+            for (ChannelRegistryListener listener : listeners) {
+                listener.channelAdded(name, channel);
+            }
+        }
+        channel.onClose(stats -> closed(registration, stats));
+        return channel;
+    }
+
+    /**
+     * Removes the channel registered under {@code name}, without closing it.
+     *
+     * @param name the name
+     * @return the removed channel, if there was one
+     */
+    public Optional<Channel<?>> remove(String name) {
+        synchronized (changes) {
+            Registration removed = registrations.remove(name);
+            if (removed == null) {
+                return Optional.empty();
+            }
+            for (ChannelRegistryListener listener : listeners) {
+                listener.channelRemoved(name, removed.channel);
+            }
+            return Optional.of(removed.channel);
+        }
+    }
+
+    /**
+     * Removes {@code channel} if it is the one registered under {@code name}, without closing it.
+     *
+     * @param name the name
+     * @param channel the channel expected there
+     * @return true if it was removed
+     */
+    public boolean remove(String name, Channel<?> channel) {
+        synchronized (changes) {
+            Registration current = registrations.get(name);
+            return current != null && current.channel == channel && remove(name).isPresent();
+        }
+    }
+
+    /**
+     * The channel registered under {@code name}.
+     *
+     * @param name the name
+     * @return the channel, or empty
+     */
+    public Optional<Channel<?>> find(String name) {
+        Registration registration = registrations.get(name);
+        return registration == null ? Optional.empty() : Optional.of(registration.channel);
+    }
+
+    /**
+     * A snapshot of the registered channels, sorted by name.
+     *
+     * @return name to channel, unmodifiable
+     */
+    public SortedMap<String, Channel<?>> channels() {
+        SortedMap<String, Channel<?>> snapshot = new TreeMap<>();
+        registrations.forEach((name, registration) -> snapshot.put(name, registration.channel));
+        return Collections.unmodifiableSortedMap(snapshot);
+    }
+
+    /**
+     * Adds a listener and tells it at once of every channel already registered.
+     *
+     * @param listener the listener
+     */
+    public void addListener(ChannelRegistryListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        synchronized (changes) {
+            listeners.add(listener);
+            channels().forEach(listener::channelAdded);
+        }
+    }
+
+    /**
+     * Removes a listener added with {@link #addListener}.
+     *
+     * @param listener the listener
+     * @return true if it was there
+     */
+    public boolean removeListener(ChannelRegistryListener listener) {
+        synchronized (changes) {
+            return listeners.remove(listener);
+        }
+    }
+
+    /**
+     * Closes every registered channel, so that no more is sent; what is buffered can still be
+     * received. Close events caused by this call carry {@link CloseCause#SHUTDOWN}.
+     */
+    public void shutdown() {
+        for (Registration registration : registrations.values()) {
+            registration.shutdown = true;
+            registration.channel.close();
+        }
+    }
+
+    /**
+     * Waits until every closed channel is drained or {@code timeout} has passed, whichever is first,
+     * and tells what is still buffered. Channels that are still open are not waited for.
+     *
+     * @param timeout the longest wait, shared by all channels
+     * @return name to number of buffered values, for channels that still hold any; sorted by name
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public SortedMap<String, Integer> awaitDrained(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Channel<?> channel : channels().values()) {
+            if (channel.isClosed()) {
+                channel.awaitDrained(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
+        }
+        return buffered();
+    }
+
+    /**
+     * The channels that hold buffered values now.
+     *
+     * @return name to number of buffered values, for channels that hold any; sorted by name
+     */
+    public SortedMap<String, Integer> buffered() {
+        SortedMap<String, Integer> buffered = new TreeMap<>();
+        registrations.forEach((name, registration) -> {
+            int size = registration.channel.size();
+            if (size > 0) {
+                buffered.put(name, size);
+            }
+        });
+        return Collections.unmodifiableSortedMap(buffered);
+    }
+
+    private void closed(Registration registration, ChannelStats stats) {
+        if (registration.closedWhenRegistered || registrations.get(registration.name) != registration) {
+            return;
+        }
+        CloseCause cause = stats.failed() ? CloseCause.FAIL : registration.shutdown ? CloseCause.SHUTDOWN : CloseCause.CLOSE;
+        for (ChannelRegistryListener listener : listeners) {
+            listener.channelClosed(registration.name, stats, cause);
+        }
+    }
+
+    private static void requireName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("A channel's registry name must not be blank");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ChannelRegistry" + channels().keySet();
+    }
+
+    /** One channel under one name; a new registration of the same name is a new object. */
+    private static final class Registration {
+        final String name;
+        final Channel<?> channel;
+        /** Closed before it was registered: its close is no event of this registry. */
+        final boolean closedWhenRegistered;
+        volatile boolean shutdown;
+
+        Registration(String name, Channel<?> channel, boolean closedWhenRegistered) {
+            this.name = name;
+            this.channel = channel;
+            this.closedWhenRegistered = closedWhenRegistered;
+        }
+    }
+}
