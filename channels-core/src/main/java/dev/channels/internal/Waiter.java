@@ -43,7 +43,9 @@ final class Waiter {
      * Spins before parking. Parking and waking a thread costs microseconds; a counterpart that is
      * already running usually arrives sooner than that.
      */
-    private static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 256 : 0;
+    private static final int SPINS = Integer.getInteger("dev.channels.spins", Runtime.getRuntime().availableProcessors() > 1 ? 256 : 0);
+
+    private static final int YIELDS = Integer.getInteger("dev.channels.yields", 4);
 
     static {
         try {
@@ -133,12 +135,18 @@ final class Waiter {
      * @return a completion code, {@link #INTERRUPTED} or {@link #TIMED_OUT}
      */
     int await(boolean timed, long deadline) {
-        for (int spins = SPINS; spins > 0; spins--) {
+        boolean virtual = thread.isVirtual();
+        int spins = virtual ? YIELDS : SPINS;
+        for (; spins > 0; spins--) {
             int s = state;
             if (s != WAITING) {
                 return s;
             }
-            Thread.onSpinWait();
+            if (virtual) {
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
+            }
         }
         for (;;) {
             int s = state;
