@@ -1,5 +1,6 @@
 package dev.channels;
 
+import dev.channels.internal.ChannelCore;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
@@ -31,19 +32,23 @@ final class ChannelIterator<T> implements Iterator<T> {
         if (done) {
             return false;
         }
+        Object item;
         try {
-            next = channel.receive();
-            return true;
-        } catch (ChannelClosedException closed) {
-            done = true;
-            if (closed.isFailure()) {
-                throw closed;
-            }
-            return false;
+            item = channel.core().receive(ChannelCore.FOREVER);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new ChannelInterruptedException(channel.name(), interrupted);
         }
+        if (item == ChannelCore.CLOSED_ITEM) {
+            done = true;
+            ChannelClosedException closed = channel.closed();
+            if (closed.isFailure()) {
+                throw closed;
+            }
+            return false;
+        }
+        next = channel.cast(item);
+        return true;
     }
 
     @Override

@@ -115,7 +115,6 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private T valueOrNull(Object item) {
         if (item == ChannelCore.CLOSED_ITEM) {
             throw closed();
@@ -123,6 +122,12 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
         if (item == ChannelCore.NO_ITEM || item == ChannelCore.TIMED_OUT_ITEM) {
             return null;
         }
+        return cast(item);
+    }
+
+    /** An element taken from the engine: only values of type T are ever sent into it. */
+    @SuppressWarnings("unchecked")
+    T cast(Object item) {
         return (T) item;
     }
 
@@ -189,6 +194,7 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
         return core.close(Objects.requireNonNull(cause, "cause"));
     }
 
+    /** The exception for an operation that found the channel closed (and drained, for receives). */
     ChannelClosedException closed() {
         return new ChannelClosedException(name, core.cause());
     }
