@@ -14,11 +14,10 @@ import org.springframework.context.SmartLifecycle;
  * channels down gracefully when it stops.
  *
  * <p>On stop: every registered channel is closed, so nothing more is accepted; the listeners go
- * on receiving what is buffered until the channels are drained, for at most the shutdown timeout
- * ({@code channels.shutdown.timeout}); listeners still running then are interrupted. Every channel
- * that still holds values is logged at WARN with its name and count, and the outcome is kept as
- * a {@link ShutdownReport}. Channels that nobody consumes keep their values, which are then
- * reported, so the wait is only as long as draining takes or the timeout.
+ * on receiving what is buffered and end when their channels are drained. Shutdown waits for them
+ * for at most {@code channels.shutdown.timeout}; listeners still running then are interrupted.
+ * Then every channel that still holds values (a channel without listeners keeps what it holds)
+ * is logged at WARN with its name and count, and the outcome is kept as a {@link ShutdownReport}.
  *
  * <p>The phase, {@link #PHASE}, is below the web server's, so HTTP requests in flight can still
  * send while the server shuts down gracefully; channels close after the server has stopped.
@@ -88,10 +87,8 @@ public class ChannelsLifecycle implements SmartLifecycle {
         channels.shutdown();
         List<String> interrupted = List.of();
         try {
-            channels.awaitDrained(timeout);
-            // Drained means every value was received; the listeners may still be handling the last ones.
-            Duration remaining = timeout.minusNanos(System.nanoTime() - started);
-            if (!listeners.awaitTermination(remaining.isNegative() ? Duration.ZERO : remaining)) {
+            // A listener ends once its channel is closed and drained, after handling the last value.
+            if (!listeners.awaitTermination(timeout)) {
                 interrupted = stopListeners();
             }
         } catch (InterruptedException stopNow) {
@@ -115,9 +112,8 @@ public class ChannelsLifecycle implements SmartLifecycle {
     }
 
     private void log(ShutdownReport report) {
-        report.leftOver().forEach((name, count) -> logger.warn("Channel '" + name + "' still held " + count
-                + (count == 1 ? " value" : " values") + " at the end of shutdown (timeout " + timeout
-                + "); they were not consumed"));
+        report.leftOver().forEach((name, count) -> logger.warn("Channel '" + name + "' was closed at shutdown with "
+                + count + (count == 1 ? " value" : " values") + " left unconsumed"));
         if (!report.interruptedListeners().isEmpty()) {
             logger.warn("Listeners still running after the shutdown timeout (" + timeout + ") were interrupted: "
                     + report.interruptedListeners());

@@ -1,0 +1,149 @@
+package dev.channels.spring.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+import dev.channels.Channel;
+import dev.channels.ChannelStats;
+import dev.channels.OverflowPolicy;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class ChannelRegistryTests {
+    private final ChannelRegistry registry = new ChannelRegistry();
+    private final Events events = new Events();
+
+    @Test
+    void createBuildsANamedChannelWithTheSettingsAndRegistersIt() {
+        Channel<String> orders = registry.create("orders", b -> b.capacity(3).overflow(OverflowPolicy.DROP_OLDEST));
+
+        assertThat(orders.name()).isEqualTo("orders");
+        assertThat(orders.capacity()).isEqualTo(3);
+        assertThat(registry.find("orders")).containsSame(orders);
+    }
+
+    @Test
+    void channelsAreListedSortedByName() {
+        registry.register("zeta", Channel.rendezvous());
+        registry.register("alpha", Channel.unlimited());
+        registry.register("mid", Channel.buffered(1));
+
+        assertThat(registry.channels().keySet()).containsExactly("alpha", "mid", "zeta");
+    }
+
+    @Test
+    void registeringTheSameChannelAgainChangesNothingButAnotherChannelUnderTheNameIsRefused() {
+        Channel<String> first = Channel.buffered(1);
+        registry.addListener(events);
+        registry.register("orders", first);
+        registry.register("orders", first);
+
+        assertThat(events.log).containsExactly("added orders");
+        assertThatIllegalStateException().isThrownBy(() -> registry.register("orders", Channel.buffered(1)))
+                .withMessageContaining("'orders'");
+        assertThat(registry.find("orders")).containsSame(first);
+    }
+
+    @Test
+    void blankNamesAreRefused() {
+        assertThatIllegalArgumentException().isThrownBy(() -> registry.register(" ", Channel.rendezvous()));
+        assertThatIllegalArgumentException().isThrownBy(() -> registry.create("", b -> { }));
+    }
+
+    @Test
+    void aNewListenerHearsOfChannelsAlreadyRegisteredThenOfChanges() {
+        Channel<String> orders = registry.register("orders", Channel.buffered(1));
+        registry.addListener(events);
+        registry.register("audit", Channel.rendezvous());
+        assertThat(registry.remove("orders")).containsSame(orders);
+
+        assertThat(events.log).containsExactly("added orders", "added audit", "removed orders");
+        assertThat(orders.isClosed()).as("removal does not close").isFalse();
+    }
+
+    @Test
+    void removeByNameAndChannelRemovesOnlyThatChannel() {
+        Channel<String> orders = registry.register("orders", Channel.buffered(1));
+
+        assertThat(registry.remove("orders", Channel.buffered(1))).isFalse();
+        assertThat(registry.remove("nope", orders)).isFalse();
+        assertThat(registry.remove("orders", orders)).isTrue();
+        assertThat(registry.channels()).isEmpty();
+    }
+
+    @Test
+    void closeEventsCarryTheirCause() {
+        Channel<String> closed = registry.register("closed", Channel.buffered(1));
+        Channel<String> failed = registry.register("failed", Channel.buffered(1));
+        Channel<String> open = registry.register("open", Channel.buffered(1));
+        registry.addListener(events);
+
+        closed.close();
+        failed.fail(new IllegalStateException("boom"));
+        registry.shutdown();
+        closed.close();
+
+        assertThat(events.log).containsExactlyInAnyOrder("added closed", "added failed", "added open",
+                "closed closed close", "closed failed fail", "closed open shutdown");
+        assertThat(open.isClosed()).isTrue();
+    }
+
+    @Test
+    void noCloseEventForAChannelClosedBeforeRegistrationOrAfterRemoval() {
+        Channel<String> early = Channel.buffered(1);
+        early.close();
+        Channel<String> removed = Channel.buffered(1);
+        registry.addListener(events);
+        registry.register("early", early);
+        registry.register("removed", removed);
+        registry.remove("removed");
+
+        removed.close();
+
+        assertThat(events.log).containsExactly("added early", "added removed", "removed removed");
+    }
+
+    @Test
+    void awaitDrainedReportsWhatIsStillBufferedAfterTheTimeout() throws InterruptedException {
+        Channel<Integer> drained = registry.register("drained", Channel.buffered(4));
+        Channel<Integer> full = registry.register("full", Channel.buffered(4));
+        Channel<Integer> stillOpen = registry.register("open", Channel.buffered(4));
+        drained.send(1);
+        full.send(1);
+        full.send(2);
+        stillOpen.send(1);
+        drained.close();
+        full.close();
+        Thread consumer = Thread.ofVirtual().start(() -> drained.forEach(value -> { }));
+
+        long started = System.nanoTime();
+        assertThat(registry.awaitDrained(Duration.ofMillis(200))).containsExactly(
+                java.util.Map.entry("full", 2), java.util.Map.entry("open", 1));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(150));
+        consumer.join();
+        assertThat(registry.buffered()).containsOnlyKeys("full", "open");
+    }
+
+    /** Records listener calls as text. */
+    private static final class Events implements ChannelRegistryListener {
+        final List<String> log = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void channelAdded(String name, Channel<?> channel) {
+            log.add("added " + name);
+        }
+
+        @Override
+        public void channelRemoved(String name, Channel<?> channel) {
+            log.add("removed " + name);
+        }
+
+        @Override
+        public void channelClosed(String name, ChannelStats stats, CloseCause cause) {
+            log.add("closed " + name + " " + cause.tagValue());
+        }
+    }
+}
