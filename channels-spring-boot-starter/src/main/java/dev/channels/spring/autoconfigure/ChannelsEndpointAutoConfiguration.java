@@ -11,28 +11,33 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
- * The {@code channels} actuator endpoint (see {@link ChannelsEndpoint}), when it is available:
- * access not {@code none} and exposed, over the web for example with
- * {@code management.endpoints.web.exposure.include=channels}.
+ * The {@code channels} actuator endpoint (see {@link ChannelsEndpoint}), when the application has
+ * actuator and the endpoint is available: access not {@code none} and exposed, over the web for
+ * example with {@code management.endpoints.web.exposure.include=channels}.
  */
 @AutoConfiguration(after = ChannelsAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnAvailableEndpoint(ChannelsEndpoint.class)
 @ConditionalOnBean(ChannelRegistry.class)
 public final class ChannelsEndpointAutoConfiguration {
-    @Bean
-    @ConditionalOnMissingBean
-    ChannelsEndpoint channelsEndpoint(ChannelRegistry registry) {
-        return new ChannelsEndpoint(registry);
-    }
+    /** Apart, so that its conditions, from the optional actuator module, are read only when that module is there. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnAvailableEndpoint(ChannelsEndpoint.class)
+    static final class ChannelsEndpointConfiguration {
+        @Bean
+        @ConditionalOnMissingBean
+        ChannelsEndpoint channelsEndpoint(ChannelRegistry registry) {
+            return new ChannelsEndpoint(registry);
+        }
 
-    @Bean
-    @ConditionalOnMissingBean
-    @ConditionalOnBean(ChannelsEndpoint.class)
-    @ConditionalOnAvailableEndpoint(value = ChannelsEndpoint.class, exposure = EndpointExposure.WEB)
-    ChannelsEndpointWebExtension channelsEndpointWebExtension(ChannelsEndpoint endpoint) {
-        return new ChannelsEndpointWebExtension(endpoint);
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnBean(ChannelsEndpoint.class)
+        @ConditionalOnAvailableEndpoint(value = ChannelsEndpoint.class, exposure = EndpointExposure.WEB)
+        ChannelsEndpointWebExtension channelsEndpointWebExtension(ChannelsEndpoint endpoint) {
+            return new ChannelsEndpointWebExtension(endpoint);
+        }
     }
 }

@@ -241,7 +241,10 @@ class ChannelsMetricsAutoConfigurationTests {
 
     @Test
     void backsOffWithoutMicrometer() {
-        runner.withClassLoader(new FilteredClassLoader("io.micrometer")).run(context -> {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ChannelsAutoConfiguration.class, ChannelsMetricsAutoConfiguration.class))
+                .withPropertyValues("channels.instances.orders.capacity=4")
+                .withClassLoader(new FilteredClassLoader("io.micrometer", "org.springframework.boot.micrometer")).run(context -> {
             assertThat(context).hasNotFailed().doesNotHaveBean(ChannelMetrics.class);
             assertThat(context).hasBean("orders");
         });
