@@ -7,7 +7,7 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * One channel as the {@code channels} endpoint shows it.
  *
  * @param name the registry (bean) name
- * @param capacity the buffer's capacity; 0 for rendezvous; null when unlimited
+ * @param capacity the buffer's capacity; 0 for rendezvous; null (left out of JSON) when unlimited
  * @param unlimited whether the buffer has no bound
  * @param size values in the buffer
  * @param waitingSenders threads blocked sending
@@ -16,7 +16,7 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param received values taken by receivers since creation
  * @param dropped values discarded by the overflow policy or by a failure
  * @param closed whether the channel is closed
- * @param failure the failure it was closed with, or null
+ * @param failure the failure it was closed with, or null (left out of JSON)
  */
 public record ChannelDescriptor(String name, Integer capacity, boolean unlimited, int size, int waitingSenders,
         int waitingReceivers, long sent, long received, long dropped, boolean closed, String failure)

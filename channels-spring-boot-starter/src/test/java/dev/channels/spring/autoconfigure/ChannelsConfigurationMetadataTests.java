@@ -1,0 +1,54 @@
+package dev.channels.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.ClassPathResource;
+
+/** The metadata IDEs read to complete {@code channels.*}. */
+class ChannelsConfigurationMetadataTests {
+    private final DocumentContext metadata = read("META-INF/spring-configuration-metadata.json");
+
+    @Test
+    void describesEveryChannelsProperty() {
+        List<String> names = metadata.read("$.properties[*].name");
+
+        assertThat(names).contains("channels.defaults.capacity", "channels.defaults.overflow", "channels.instances",
+                "channels.metrics.timers.blocked", "channels.metrics.timers.buffer-wait", "channels.shutdown.timeout",
+                "management.endpoint.channels.access", "management.health.channels.enabled");
+        List<String> described = metadata.read("$.properties[?(@.name =~ /channels\\..*/)].description");
+        assertThat(described).doesNotContainNull().allMatch(description -> !description.isBlank());
+        assertThat(metadata.<List<Object>>read("$.properties[?(@.name == 'channels.shutdown.timeout')].defaultValue"))
+                .containsExactly("30s");
+        assertThat(metadata.<List<Object>>read("$.properties[?(@.name == 'channels.instances')].type"))
+                .containsExactly("java.util.Map<java.lang.String,dev.channels.spring.autoconfigure.ChannelsProperties$Instance>");
+    }
+
+    @Test
+    void hintsCapacityValuesAndInstanceNames() {
+        assertThat(metadata.<List<String>>read("$.hints[?(@.name == 'channels.defaults.capacity')].values[*].value"))
+                .contains("0", "unlimited");
+        assertThat(metadata.<List<String>>read("$.hints[*].name")).contains("channels.instances.keys");
+    }
+
+    @Test
+    void theInstanceSettingsAreDocumentedForIdesThatFollowTheMapValueType() {
+        assertThat(metadata.<List<String>>read("$.groups[*].name")).contains("channels", "channels.defaults",
+                "channels.metrics.timers", "channels.shutdown");
+        assertThat(ChannelsProperties.Instance.class.getDeclaredFields()).extracting(field -> field.getName())
+                .containsExactlyInAnyOrder("capacity", "overflow", "elementType");
+    }
+
+    private static DocumentContext read(String resource) {
+        try (InputStream json = new ClassPathResource(resource).getInputStream()) {
+            return JsonPath.parse(json);
+        } catch (IOException missing) {
+            throw new AssertionError(resource + " was not generated", missing);
+        }
+    }
+}

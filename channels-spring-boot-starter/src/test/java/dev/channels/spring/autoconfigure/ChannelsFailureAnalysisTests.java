@@ -1,0 +1,92 @@
+package dev.channels.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+import dev.channels.spring.listener.ChannelListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+
+/** What an application prints when it fails to start because of bad channel configuration. */
+@ExtendWith(OutputCaptureExtension.class)
+class ChannelsFailureAnalysisTests {
+
+    @Test
+    void aNegativeCapacityNamesThePropertyAndTheValue(CapturedOutput output) {
+        start(Application.class, "--channels.instances.orders.capacity=-1");
+
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Invalid value '-1' for configuration property 'channels.instances.orders.capacity'")
+                .contains("A capacity must not be negative");
+    }
+
+    @Test
+    void anUnknownOverflowPolicyNamesThePropertyTheValueAndTheValidValues(CapturedOutput output) {
+        start(Application.class, "--channels.instances.orders.overflow=sideways");
+
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Property: channels.instances.orders.overflow")
+                .contains("Value: \"sideways\"")
+                .contains("DROP_OLDEST");
+    }
+
+    @Test
+    void anUnknownElementTypeNamesThePropertyAndTheValue(CapturedOutput output) {
+        start(Application.class, "--channels.instances.orders.element-type=com.example.Nope");
+
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Invalid value 'com.example.Nope' for configuration property 'channels.instances.orders.element-type'")
+                .contains("cannot be loaded");
+    }
+
+    @Test
+    void anInvalidNameNamesTheMapAndTheName(CapturedOutput output) {
+        start(Application.class, "--channels.instances[bad name].capacity=1");
+
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Invalid value 'bad name' for configuration property 'channels.instances'")
+                .contains("is not a valid channel name");
+    }
+
+    @Test
+    void aListenerOnAnUnknownChannelNamesTheMethodAndTheChannel(CapturedOutput output) {
+        start(ListenerApplication.class, "--channels.instances.orders.capacity=1");
+
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("ChannelsFailureAnalysisTests$Handler.handle (bean 'handler') cannot be wired: it listens to channel 'order'")
+                .contains("Declare the channel under channels.instances.order");
+    }
+
+    private static void start(Class<?> application, String... args) {
+        SpringApplication app = new SpringApplication(application);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        assertThatException().isThrownBy(() -> app.run(args).close());
+    }
+
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(ChannelsAutoConfiguration.class)
+    static class Application {
+    }
+
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(ChannelsAutoConfiguration.class)
+    static class ListenerApplication {
+        @Bean
+        Handler handler() {
+            return new Handler();
+        }
+    }
+
+    static class Handler {
+        @ChannelListener(channel = "order")
+        void handle(Object value) {
+        }
+    }
+}
