@@ -32,7 +32,7 @@ import org.springframework.util.ClassUtils;
  * whose name the application already uses for a bean of its own is left out, with a warning:
  * the application's bean wins.
  */
-public final class ChannelInstanceRegistrar
+final class ChannelInstanceRegistrar
         implements BeanDefinitionRegistryPostProcessor, EnvironmentAware, BeanFactoryAware, BeanClassLoaderAware {
     private static final Log logger = LogFactory.getLog(ChannelInstanceRegistrar.class);
 

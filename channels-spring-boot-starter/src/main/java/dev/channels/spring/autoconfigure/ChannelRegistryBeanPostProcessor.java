@@ -14,7 +14,7 @@ import org.springframework.beans.factory.config.DestructionAwareBeanPostProcesso
  * name, whoever defined it, and removes it when the bean is destroyed. That is how an
  * application's own {@code @Bean Channel} gets metrics, health and the endpoint.
  */
-public final class ChannelRegistryBeanPostProcessor implements DestructionAwareBeanPostProcessor, BeanFactoryAware {
+final class ChannelRegistryBeanPostProcessor implements DestructionAwareBeanPostProcessor, BeanFactoryAware {
     private final ObjectProvider<ChannelRegistry> registry;
     private ConfigurableListableBeanFactory beanFactory;
     /** The registry the beans went to; used again at destruction, when lookups may fail. */
@@ -25,7 +25,7 @@ public final class ChannelRegistryBeanPostProcessor implements DestructionAwareB
      *
      * @param registry the registry, looked up when the first channel bean appears
      */
-    public ChannelRegistryBeanPostProcessor(ObjectProvider<ChannelRegistry> registry) {
+    ChannelRegistryBeanPostProcessor(ObjectProvider<ChannelRegistry> registry) {
         this.registry = registry;
     }
 

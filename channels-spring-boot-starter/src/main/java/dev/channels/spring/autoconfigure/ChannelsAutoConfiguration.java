@@ -4,10 +4,12 @@ import dev.channels.spring.listener.ChannelListenerBeanPostProcessor;
 import dev.channels.spring.listener.ChannelListenerRegistry;
 import dev.channels.spring.listener.ChannelsLifecycle;
 import dev.channels.spring.registry.ChannelRegistry;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -49,6 +51,11 @@ public final class ChannelsAutoConfiguration {
     @ConditionalOnMissingBean
     ChannelsLifecycle channelsLifecycle(ChannelRegistry channels, ChannelListenerRegistry listeners,
             ChannelsProperties properties) {
-        return new ChannelsLifecycle(channels, listeners, properties.getShutdown().getTimeout());
+        Duration timeout = properties.getShutdown().getTimeout();
+        if (timeout == null || timeout.isNegative()) {
+            throw new InvalidConfigurationPropertyValueException("channels.shutdown.timeout", timeout,
+                    "The shutdown timeout must be zero or more");
+        }
+        return new ChannelsLifecycle(channels, listeners, timeout);
     }
 }

@@ -19,6 +19,9 @@ import org.springframework.context.SmartLifecycle;
  * Then every channel that still holds values (a channel without listeners keeps what it holds)
  * is logged at WARN with its name and count, and the outcome is kept as a {@link ShutdownReport}.
  *
+ * <p>Stopping is final: closed channels do not open again, so a context that is stopped and started
+ * again has no channels to consume.
+ *
  * <p>The phase, {@link #PHASE}, is below the web server's, so HTTP requests in flight can still
  * send while the server shuts down gracefully; channels close after the server has stopped.
  */

@@ -176,6 +176,16 @@ class ChannelsAutoConfigurationTests {
     }
 
     @Test
+    void aNegativeShutdownTimeoutFailsStartUp() {
+        runner.withPropertyValues("channels.shutdown.timeout=-1s").run(context -> {
+            InvalidConfigurationPropertyValueException failure =
+                    findCause(context.getStartupFailure(), InvalidConfigurationPropertyValueException.class);
+            assertThat(failure.getName()).isEqualTo("channels.shutdown.timeout");
+            assertThat(failure.getValue()).isEqualTo(Duration.ofSeconds(-1));
+        });
+    }
+
+    @Test
     void anUnknownOverflowPolicyFailsStartUpNamingThePropertyAndValue() {
         runner.withPropertyValues("channels.instances.orders.overflow=sideways").run(context -> {
             assertThat(context).hasFailed();
