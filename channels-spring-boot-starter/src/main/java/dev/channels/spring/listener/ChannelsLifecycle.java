@@ -71,6 +71,12 @@ public class ChannelsLifecycle implements SmartLifecycle {
         return running;
     }
 
+    /** A pause must not close the channels: closing is final. */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
     @Override
     public int getPhase() {
         return PHASE;

@@ -101,6 +101,16 @@ class ChannelsLifecycleTests {
         });
     }
 
+    @Test
+    void pausingTheContextLeavesTheChannelsOpen() {
+        runner.withPropertyValues("channels.instances.orders.capacity=1").run(context -> {
+            context.pause();
+
+            assertThat(context.getBean("orders", Channel.class).isClosed()).isFalse();
+            assertThat(context.getBean(ChannelsLifecycle.class).isRunning()).isTrue();
+        });
+    }
+
     static class SlowConsumer {
         final List<Integer> handled = new CopyOnWriteArrayList<>();
 
