@@ -4,6 +4,7 @@ import dev.channels.Channel;
 import dev.channels.ChannelBuilder;
 import dev.channels.OverflowPolicy;
 import dev.channels.spring.registry.ChannelRegistry;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.apache.commons.logging.Log;
@@ -68,7 +69,7 @@ final class ChannelInstanceRegistrar
         if (defaults.getOverflow() == null) {
             throw new InvalidConfigurationPropertyValueException(DEFAULTS + ".overflow", null, "An overflow policy is required");
         }
-        var instances = properties.getInstances().entrySet().stream()
+        List<Instance> instances = properties.getInstances().entrySet().stream()
                 .map(entry -> resolve(entry.getKey(), entry.getValue(), defaults, defaultCapacity))
                 .toList();
         for (Instance instance : instances) {
