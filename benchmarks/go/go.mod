@@ -1,0 +1,3 @@
+module channelsbench
+
+go 1.19

@@ -1,0 +1,522 @@
+#!/usr/bin/env python3
+"""Turns one run of the suite (JMH's JSON and `go test -bench` text) into benchmarks/results/latest.md.
+
+Python 3 standard library only. benchmarks/run.sh calls it; by hand:
+
+    python3 benchmarks/report.py --jmh benchmarks/results/tmp/jmh.json --go benchmarks/results/tmp/go.txt \
+        --profile quick --out benchmarks/results/latest.md
+
+The workload catalog below names, for every workload, the JMH benchmark, the Go benchmark and the
+subjects with an analog; every other subject is shown as "n/a" with the reason. It must list the
+same subjects as the @Param values of the JMH classes.
+"""
+
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import re
+import statistics
+import sys
+
+# ----------------------------------------------------------------------------------- subjects
+
+# Rows of every table, in this order. Extra rows (channels-select, ...) appear only where a
+# workload lists them; the standard ones always appear, as "n/a" where there is no analog.
+STANDARD = ["channels", "jox", "abq", "lbq", "sq", "ltq", "go"]
+ORDER = ["channels", "channels-select", "channels+timers", "channels+gauges",
+         "jox", "abq", "lbq", "sq", "ltq", "go", "go-time.After"]
+QUEUES = ["abq", "lbq", "sq", "ltq"]
+LABELS = {
+    "channels": "**channels** (this project)",
+    "channels-select": "channels, select + default",
+    "channels+timers": "channels + Micrometer timers",
+    "channels+gauges": "channels + gauges scraped every 1 ms",
+    "jox": "jox 1.0.1",
+    "abq": "ArrayBlockingQueue",
+    "lbq": "LinkedBlockingQueue",
+    "sq": "SynchronousQueue",
+    "ltq": "LinkedTransferQueue",
+    "go": "Go (native reference)",
+    "go-time.After": "Go, `time.After` per select",
+}
+
+NO_QUEUE_SELECT = "the JDK queues have no select"
+
+
+def workload(key, title, jmh, go, subjects, na, threads=("virtual", "platform"), ops=None, unit="value"):
+    return dict(key=key, title=title, jmh=jmh, go=go, subjects=subjects, na=na, threads=threads,
+                ops=ops, unit=unit)
+
+
+# subjects: name -> what is measured; na: name -> why there is no analog.
+WORKLOADS = [
+    workload("rendezvous", "Rendezvous pair", "PairBenchmark.rendezvous", {"go": "PairRendezvous"},
+             {"channels": "`Channel.rendezvous()`", "jox": "`newRendezvousChannel()`",
+              "sq": "`put` / `take`", "ltq": "`transfer` / `take`", "go": "`make(chan int)`"},
+             {"abq": "no rendezvous form", "lbq": "no rendezvous form"}, ops=100_000),
+    workload("buffered16", "Buffered(16) pair", "PairBenchmark.buffered16", {"go": "PairBuffered16"},
+             {"channels": "`Channel.buffered(16)`", "jox": "`newBufferedChannel(16)`",
+              "abq": "capacity 16, `put` / `take`", "lbq": "capacity 16, `put` / `take`",
+              "go": "`make(chan int, 16)`"},
+             {"sq": "no buffer", "ltq": "unbounded only"}, ops=100_000),
+    workload("buffered100", "Buffered(100) pair", "PairBenchmark.buffered100", {"go": "PairBuffered100"},
+             {"channels": "`Channel.buffered(100)`", "jox": "`newBufferedChannel(100)`",
+              "abq": "capacity 100", "lbq": "capacity 100", "go": "`make(chan int, 100)`"},
+             {"sq": "no buffer", "ltq": "unbounded only"}, ops=100_000),
+    workload("unlimited", "Unlimited pair", "PairBenchmark.unlimited", {},
+             {"channels": "`Channel.unlimited()`", "jox": "`newUnlimitedChannel()`",
+              "lbq": "unbounded, `put` / `take`", "ltq": "`put` / `take`"},
+             {"abq": "bounded only", "sq": "no buffer", "go": "Go has no unlimited channel"}, ops=100_000),
+    workload("contended", "4 senders × 4 receivers on one buffered(64) channel", "ContendedBenchmark.fourByFour",
+             {"go": "Contended"},
+             {"channels": "`Channel.buffered(64)`", "jox": "`newBufferedChannel(64)`",
+              "abq": "capacity 64", "lbq": "capacity 64", "go": "`make(chan int, 64)`"},
+             {"sq": "no buffer", "ltq": "unbounded only"}, ops=100_000),
+    workload("many-pairs", "1,000 independent pairs on buffered(16)", "ManyPairsBenchmark.thousandPairs",
+             {"go": "ManyPairs"},
+             {"channels": "1,000 × `Channel.buffered(16)`", "jox": "1,000 × `newBufferedChannel(16)`",
+              "abq": "1,000 × capacity 16", "lbq": "1,000 × capacity 16", "go": "1,000 goroutine pairs"},
+             {"sq": "no buffer", "ltq": "unbounded only"}, threads=("virtual",), ops=200_000),
+    workload("chain", "Chain of 10,000 virtual threads linked by rendezvous channels", "ChainBenchmark.chain",
+             {"go": "Chain"},
+             {"channels": "`Channel.rendezvous()` links", "jox": "`newRendezvousChannel()` links",
+              "sq": "SynchronousQueue links", "ltq": "LinkedTransferQueue links, `transfer`",
+              "go": "10,000 goroutines"},
+             {"abq": "no rendezvous form", "lbq": "no rendezvous form"}, threads=("virtual",), ops=99_990,
+             unit="hand-off"),
+    workload("select2", "Select over 2 receive clauses", "SelectBenchmark.twoReceives", {"go": "SelectTwoReceives"},
+             {"channels": "`Select.fair()`, built once", "jox": "`Select.select(c1.receiveClause(), c2.receiveClause())`",
+              "go": "`select` with two cases"},
+             {q: NO_QUEUE_SELECT for q in QUEUES}, ops=100_000, unit="select"),
+    workload("select-timeout", "Select with a timeout clause (receive or 1 s timeout)", "SelectBenchmark.receiveOrTimeout",
+             {"go": "SelectTimeout", "go-time.After": "SelectTimeAfter"},
+             {"channels": "`onTimeout(1 s)` on a select built once",
+              "jox": "`Select.selectWithin(1 s, ...)` (starts a virtual thread per call)",
+              "go": "one `time.Timer`, `Stop` + `Reset` per select",
+              "go-time.After": "`case <-time.After(time.Second)`"},
+             {q: NO_QUEUE_SELECT for q in QUEUES}, ops=20_000, unit="select"),
+    workload("try-empty", "Non-blocking receive on an empty channel", "TryReceiveBenchmark.empty",
+             {"go": "TryReceiveEmpty"},
+             {"channels": "`tryReceive()` → null", "channels-select": "`Select.ordered()...onDefault(...)`",
+              "jox": "`select(receiveClause(), defaultClause(null))` (1.0.1 has no tryReceive)",
+              "abq": "`poll()`, capacity 16", "lbq": "`poll()`, capacity 16", "sq": "`poll()`",
+              "ltq": "`poll()`", "go": "`select` with `default`"},
+             {}, threads=(None,), ops=10_000, unit="attempt"),
+    workload("try-closed", "Non-blocking receive on a closed channel", "TryReceiveBenchmark.closed",
+             {"go": "TryReceiveClosed"},
+             {"channels": "`tryReceive()` → throws ChannelClosedException",
+              "channels-select": "`Select.ordered()` with `onClosed` and `onDefault`",
+              "jox": "`selectOrClosed(receiveClause(), defaultClause(null))` → ChannelDone",
+              "go": "`select` with `default`, `v, ok := <-c`"},
+             {q: "queues cannot be closed" for q in QUEUES}, threads=(None,), ops=10_000, unit="attempt"),
+    workload("instrumentation", "Instrumentation: buffered(16) pair with metrics", "InstrumentationBenchmark.buffered16", {},
+             {"channels": "no observer", "channels+timers": "observer → 3 Micrometer timers, `timesBuffer()`",
+              "channels+gauges": "starter's gauges read `stats()`, scraped every 1 ms"},
+             {"jox": "no instrumentation hooks", "abq": "no instrumentation hooks", "lbq": "no instrumentation hooks",
+              "sq": "no instrumentation hooks", "ltq": "no instrumentation hooks", "go": "not applicable"},
+             ops=100_000),
+]
+
+# Go's ratio targets (virtual threads): workload key -> the largest allowed channels/Go ratio.
+GO_TARGETS = {"rendezvous": 1.2, "buffered16": 1.2, "buffered100": 1.2, "many-pairs": 1.3, "select2": 1.3,
+              "select-timeout": 1.3}
+ZERO_ALLOC_BELOW = 0.1  # B/op that counts as "zero" (JMH reads about 1e-5 for allocation-free code)
+PER_ELEMENT_BYTES = 16  # the smallest object: below this per value, nothing is allocated per element
+INSTRUMENTATION_LIMIT = 0.05
+
+# t quantiles for a 99.9 % two-sided confidence interval (JMH's default), by degrees of freedom.
+T999 = {1: 636.62, 2: 31.599, 3: 12.924, 4: 8.610, 5: 6.869, 6: 5.959, 7: 5.408, 8: 5.041, 9: 4.781,
+        10: 4.587, 12: 4.318, 15: 4.073, 20: 3.850, 30: 3.646, 60: 3.460}
+
+
+def t999(df):
+    for d in sorted(T999):
+        if df <= d:
+            return T999[d]
+    return 3.291
+
+
+# ------------------------------------------------------------------------------------ reading
+
+class Result:
+    def __init__(self, score, error, alloc, samples=None):
+        self.score, self.error, self.alloc, self.samples = score, error, alloc, samples
+
+
+def number(x):
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return math.nan
+    return v
+
+
+def read_jmh(path):
+    """{(benchmark 'Class.method', subject, threads): Result}, plus run facts."""
+    results, facts = {}, {}
+    if not path or not os.path.exists(path):
+        return results, facts
+    with open(path, encoding="utf-8") as f:
+        runs = json.load(f)
+    for r in runs:
+        name = ".".join(r["benchmark"].split(".")[-2:])
+        params = r.get("params", {})
+        subject = params.get("subject") or ("crew=" + params["crew"] if "crew" in params else "")
+        threads = params.get("threads")
+        pm = r["primaryMetric"]
+        sm = r.get("secondaryMetrics", {})
+        norm = sm.get("gc.alloc.rate.norm") or sm.get("·gc.alloc.rate.norm")
+        results[(name, subject, threads)] = Result(number(pm["score"]), number(pm.get("scoreError")),
+                                                   number(norm["score"]) if norm else math.nan)
+        facts = {k: r.get(k) for k in ("jmhVersion", "jdkVersion", "vmName", "vmVersion", "jvmArgs", "forks",
+                                       "warmupIterations", "warmupTime", "measurementIterations", "measurementTime")}
+    return results, facts
+
+
+GO_LINE = re.compile(r"^Benchmark(\w+?)(?:-\d+)?\s+\d+\s+(.*)$")
+
+
+def read_go(path):
+    """{go benchmark name: Result} from `go test -bench -benchmem` text (several -count lines each)."""
+    samples = {}
+    if not path or not os.path.exists(path):
+        return {}, {}
+    facts = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("cpu:"):
+                facts["cpu"] = line[4:].strip()
+            m = GO_LINE.match(line)
+            if not m:
+                continue
+            metrics = {}
+            for value, unit in re.findall(r"([0-9.eE+-]+) (\S+)", m.group(2)):
+                metrics[unit] = float(value)
+            if "ns/op" in metrics:
+                samples.setdefault(m.group(1), []).append(metrics)
+    results = {}
+    for name, runs in samples.items():
+        ns = [r["ns/op"] for r in runs]
+        alloc = [r.get("bytes/op", r.get("B/op", math.nan)) for r in runs]
+        mean = statistics.fmean(ns)
+        error = t999(len(ns) - 1) * statistics.stdev(ns) / math.sqrt(len(ns)) if len(ns) > 1 else math.nan
+        results[name] = Result(mean, error, statistics.fmean(alloc), samples=len(ns))
+    return results, facts
+
+
+# ---------------------------------------------------------------------------------- formatting
+
+def fmt_ns(x):
+    if x is None or math.isnan(x):
+        return "—"
+    if x >= 100:
+        return f"{x:,.0f}"
+    if x >= 10:
+        return f"{x:.1f}"
+    return f"{x:.2f}"
+
+
+def fmt_score(r):
+    if r.error is None or math.isnan(r.error):
+        return fmt_ns(r.score)
+    return f"{fmt_ns(r.score)} ± {fmt_ns(r.error)}"
+
+
+def fmt_bytes(x):
+    if x is None or math.isnan(x):
+        return "—"
+    if x < 0.005:
+        return "≈ 0"
+    if x < 10:
+        return f"{x:.2f}"
+    return f"{x:,.0f}" if x >= 100 else f"{x:.1f}"
+
+
+def fmt_ratio(a, b):
+    if a is None or b is None or math.isnan(a.score) or math.isnan(b.score) or b.score == 0:
+        return "—"
+    return f"{a.score / b.score:.2f}×"
+
+
+def threads_label(t):
+    return {"virtual": "virtual threads", "platform": "platform threads", None: "one thread"}[t]
+
+
+# ---------------------------------------------------------------------------------- the report
+
+class Report:
+    def __init__(self, jmh, go, go_status):
+        self.jmh, self.go, self.go_status = jmh, go, go_status
+
+    def row(self, w, subject, threads):
+        """The Result of one subject in one table, or None if it was not measured."""
+        if subject.startswith("go"):
+            name = w["go"].get(subject)
+            return self.go.get(name) if name else None
+        return self.jmh.get((w["jmh"], subject, threads))
+
+    def subjects(self, w):
+        return [s for s in ORDER if s in w["subjects"] or (s in STANDARD and s in w["na"])]
+
+    def best_queue(self, w, threads):
+        found = [(s, self.row(w, s, threads)) for s in QUEUES if s in w["subjects"]]
+        found = [(s, r) for s, r in found if r is not None and not math.isnan(r.score)]
+        return min(found, key=lambda sr: sr[1].score) if found else (None, None)
+
+    def table(self, w, threads):
+        jox, go = self.row(w, "jox", threads), self.row(w, "go", threads)
+        lines = ["| subject | ns/op ± error | vs jox | vs Go | B/op | what is measured |",
+                 "|---|---:|---:|---:|---:|---|"]
+        for s in self.subjects(w):
+            label = LABELS[s]
+            if s not in w["subjects"]:
+                lines.append(f"| {label} | n/a | | | | {w['na'][s]} |")
+                continue
+            r = self.row(w, s, threads)
+            if r is None:
+                why = self.go_status if s.startswith("go") and self.go_status != "measured" else "not run"
+                lines.append(f"| {label} | {why} | | | | {w['subjects'][s]} |")
+                continue
+            score = fmt_score(r)
+            if s == "channels":
+                score = f"**{score}**"
+            lines.append(f"| {label} | {score} | {fmt_ratio(r, jox)} | {fmt_ratio(r, go)} | {fmt_bytes(r.alloc)} "
+                         f"| {w['subjects'][s]} |")
+        return "\n".join(lines)
+
+    def thread_kinds(self, w):
+        return [t for t in w["threads"]
+                if t is None or any(k[0] == w["jmh"] and k[2] == t for k in self.jmh)]
+
+    # -------------------------------------------------------------------------------- targets
+
+    def targets(self):
+        """[(target, table, verdict, evidence)]"""
+        out = []
+        for w in WORKLOADS:
+            for t in self.thread_kinds(w):
+                where = f"{w['title']} ({threads_label(t)})"
+                ours = self.row(w, "channels", t)
+                if ours is None:
+                    continue
+                jox = self.row(w, "jox", t)
+                if jox is not None:
+                    out.append(("ahead of jox", where) + compare(ours, jox, "jox"))
+                qname, queue = self.best_queue(w, t)
+                if queue is not None:
+                    out.append(("ahead of the best JDK queue", where) + compare(ours, queue, LABELS[qname]))
+                limit = GO_TARGETS.get(w["key"])
+                if limit and t == "virtual":
+                    go = self.row(w, "go", t)
+                    if go is None:
+                        out.append((f"within {limit}× of Go", where, "not measured", self.go_status))
+                    else:
+                        ratio = ours.score / go.score
+                        out.append((f"within {limit}× of Go", where, "met" if ratio <= limit else "**not met**",
+                                    f"{ratio:.2f}× ({fmt_ns(ours.score)} vs {fmt_ns(go.score)} ns)"))
+                if w["key"] in ("buffered16", "buffered100"):
+                    ok = ours.alloc < ZERO_ALLOC_BELOW
+                    out.append(("zero B/op in steady state", where, "met" if ok else "**not met**",
+                                f"{fmt_bytes(ours.alloc)} B/op (zero: below {ZERO_ALLOC_BELOW})"))
+                if w["key"] == "unlimited":
+                    ok = ours.alloc < PER_ELEMENT_BYTES
+                    out.append(("no allocation per element", where, "met" if ok else "**not met**",
+                                f"{fmt_bytes(ours.alloc)} B/op (an object per element is at least {PER_ELEMENT_BYTES} B)"))
+                if w["key"] == "instrumentation":
+                    for s in ("channels+timers", "channels+gauges"):
+                        r = self.row(w, s, t)
+                        if r is None:
+                            continue
+                        cost = r.score / ours.score - 1
+                        verdict = "met" if cost < INSTRUMENTATION_LIMIT else "**not met**"
+                        if overlaps(r, ours):
+                            verdict += " (within error)"
+                        out.append((f"instrumentation costs < {INSTRUMENTATION_LIMIT:.0%}", f"{LABELS[s]}, {threads_label(t)}",
+                                    verdict, f"{cost:+.1%} ({fmt_score(r)} vs {fmt_score(ours)} ns)"))
+        return out
+
+    def summary(self):
+        lines = ["| workload | threads | channels ns/op | jox | best JDK queue | Go | channels ÷ jox | channels ÷ Go | channels B/op |",
+                 "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for w in WORKLOADS:
+            if w["key"] == "instrumentation":
+                continue
+            for t in self.thread_kinds(w):
+                ours, jox, go = self.row(w, "channels", t), self.row(w, "jox", t), self.row(w, "go", t)
+                qname, queue = self.best_queue(w, t)
+                cell = lambda r: fmt_ns(r.score) if r is not None else ("n/a" if r is None else "—")
+                queue_cell = f"{fmt_ns(queue.score)} ({qname})" if queue else "n/a"
+                go_cell = fmt_ns(go.score) if go else ("n/a" if "go" not in w["subjects"] else "not measured")
+                lines.append(f"| {w['title']} | {threads_label(t).split()[0]} | "
+                             f"{fmt_ns(ours.score) if ours else 'not run'} | {cell(jox) if jox else 'n/a'} | "
+                             f"{queue_cell} | {go_cell} | {fmt_ratio(ours, jox)} | {fmt_ratio(ours, go)} | "
+                             f"{fmt_bytes(ours.alloc) if ours else '—'} |")
+        inst = next(w for w in WORKLOADS if w["key"] == "instrumentation")
+        for t in self.thread_kinds(inst):
+            bare = self.row(inst, "channels", t)
+            for s in ("channels+timers", "channels+gauges"):
+                r = self.row(inst, s, t)
+                if r is None or bare is None:
+                    continue
+                lines.append(f"| {LABELS[s]} | {threads_label(t).split()[0]} | {fmt_ns(r.score)} | | | | | "
+                             f"| {fmt_bytes(r.alloc)} |")
+        return "\n".join(lines)
+
+    def harness(self):
+        rows = sorted((k, r) for k, r in self.jmh.items() if k[0].startswith("HarnessBenchmark."))
+        if not rows:
+            return ""
+        lines = ["| idle crew | ns per invocation | B per invocation |", "|---|---:|---:|"]
+        for (name, crew, threads), r in rows:
+            lines.append(f"| {crew.split('=')[1]} {threads} threads | {fmt_score(r)} | {fmt_bytes(r.alloc)} |")
+        return "\n".join(lines)
+
+
+def overlaps(a, b):
+    if math.isnan(a.error) or math.isnan(b.error):
+        return False
+    return abs(a.score - b.score) <= a.error + b.error
+
+
+def compare(ours, other, name):
+    verdict = "met" if ours.score < other.score else "**not met**"
+    if overlaps(ours, other):
+        verdict += " (within error)"
+    return verdict, f"{ours.score / other.score:.2f}× of {name} ({fmt_ns(ours.score)} vs {fmt_ns(other.score)} ns)"
+
+
+# ------------------------------------------------------------------------------------ machine
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as f:
+            kb = int(f.readline().split()[1])
+            mem = f", {kb / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    system = platform.system() + " " + platform.release()
+    try:
+        with open("/etc/os-release", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("PRETTY_NAME="):
+                    system = line.split("=", 1)[1].strip().strip('"') + f" (kernel {platform.release()})"
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores{mem}, {system}"
+
+
+# --------------------------------------------------------------------------------------- main
+
+SMOKE_WARNING = ("> **Smoke run: not a measurement.** One very short iteration per benchmark, on a machine that was "
+                 "shared with other work. It proves the suite and this report run end to end; the numbers are "
+                 "noise and must not be quoted or compared.")
+BUSY_WARNING = ("> **The machine was busy** (load average {load} on {cores} cores before the run): scores are noisy. "
+                "Measure on a quiet machine (load below 0.5) before drawing conclusions.")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--jmh", required=True)
+    p.add_argument("--go")
+    p.add_argument("--go-status", default="measured", help='"measured", or why Go was not measured')
+    p.add_argument("--go-version", default="")
+    p.add_argument("--profile", default="quick")
+    p.add_argument("--jmh-settings", default="")
+    p.add_argument("--go-settings", default="")
+    p.add_argument("--load", default="", help="the load average before the run")
+    p.add_argument("--duration", default="")
+    p.add_argument("--command", default="benchmarks/run.sh")
+    p.add_argument("--out", required=True)
+    p.add_argument("--readme", help="README whose benchmark region to replace with the summary")
+    a = p.parse_args()
+
+    jmh, facts = read_jmh(a.jmh)
+    if not jmh:
+        sys.exit(f"no JMH results in {a.jmh}")
+    go, go_facts = read_go(a.go) if a.go_status == "measured" else ({}, {})
+    go_status = a.go_status if a.go_status != "measured" or go else "not measured (no Go results)"
+    report = Report(jmh, go, go_status)
+
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    load = a.load.split()[0] if a.load else ""
+    busy = load and float(load) > 0.5
+    jdk = f"JDK {facts.get('jdkVersion')} ({facts.get('vmName')}, {facts.get('vmVersion')})"
+    jvm_args = " ".join(x for x in (facts.get("jvmArgs") or []) if not x.startswith("--sun-misc"))
+    header = [f"- **Machine:** {machine()}",
+              f"- **JDK:** {jdk}; JMH {facts.get('jmhVersion')}; fork flags `{jvm_args}`",
+              f"- **Go:** {a.go_version or 'not measured'} (GOMAXPROCS = {os.cpu_count()}, the same parallelism "
+              f"as the JDK's virtual-thread scheduler)" if go else f"- **Go:** {go_status}",
+              f"- **Profile:** {a.profile}: JMH `{a.jmh_settings}`" + (f"; Go `{a.go_settings}`" if go else ""),
+              f"- **Date:** {now}" + (f"; the run took {a.duration}" if a.duration else ""),
+              f"- **Load average before the run:** {a.load or 'unknown'}",
+              f"- **Command:** `{a.command}`"]
+
+    out = [f"# Benchmark results ({a.profile} profile)", ""]
+    if a.profile == "smoke":
+        out += [SMOKE_WARNING, ""]
+    elif busy:
+        out += [BUSY_WARNING.format(load=a.load, cores=os.cpu_count()), ""]
+    out += header + ["", "Generated by `benchmarks/report.py` from one run of `benchmarks/run.sh`; do not edit by hand. "
+                     "How to read it: [benchmarks/README.md](../README.md#reading-the-tables).", ""]
+    out += ["## Summary", "", "ns per value moved (per hand-off, select or attempt: see each workload); "
+            "ratios below 1 mean this project is faster.", "", report.summary(), ""]
+    out += ["## Targets", "",
+            "Measured side by side in this run. Ratios to Go are judged on virtual threads (Go's goroutines are "
+            "their analog); \"within error\" means the two confidence intervals overlap.", "",
+            "| target | where | verdict | evidence |", "|---|---|---|---|"]
+    for target, where, verdict, evidence in report.targets():
+        out.append(f"| {target} | {where} | {verdict} | {evidence} |")
+    out += ["", "## Workloads", ""]
+    for w in WORKLOADS:
+        for t in report.thread_kinds(w):
+            out += [f"### {w['title']}, {threads_label(t)}", "",
+                    f"{w['ops']:,} operations per invocation; ns/op is per {w['unit']}.", "", report.table(w, t), ""]
+    harness = report.harness()
+    if harness:
+        out += ["## Harness overhead (control)", "",
+                "Opening the gate and joining a crew of threads that do nothing: what every invocation above "
+                "pays besides the work (thread start is not measured). Divide by the operations per invocation "
+                "to see it per operation: for example 2 virtual threads over 100,000 values.", "", harness, ""]
+    text = "\n".join(out)
+    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+    with open(a.out, "w", encoding="utf-8") as f:
+        f.write(text)
+
+    if a.readme:
+        update_readme(a.readme, header, report, a.profile, busy)
+
+
+BEGIN, END = "<!-- benchmark-table:begin -->", "<!-- benchmark-table:end -->"
+
+
+def update_readme(path, header, report, profile, busy):
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    if BEGIN not in text or END not in text:
+        sys.exit(f"{path} has no {BEGIN} ... {END} region")
+    note = " (the machine was busy: noisy)" if busy else ""
+    region = "\n".join([BEGIN, "",
+                        f"Latest run, {profile} profile{note}; every table, the targets and the error bars are in "
+                        "[benchmarks/results/latest.md](benchmarks/results/latest.md).", ""]
+                       + [h for h in header if not h.startswith("- **Command")] + ["", report.summary(), "", END])
+    start, end = text.index(BEGIN), text.index(END) + len(END)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text[:start] + region + text[end:])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+package dev.channels.benchmarks.subjects;
+
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * A JDK blocking queue standing in for a channel: {@code put}, {@code take} and {@code poll}.
+ * Queues cannot be closed, so no workload that needs "closed" lists them.
+ */
+abstract class QueueConduit implements Conduit {
+    final BlockingQueue<Integer> queue;
+
+    QueueConduit(BlockingQueue<Integer> queue) {
+        this.queue = queue;
+    }
+
+    @Override
+    public void send(Integer value) throws InterruptedException {
+        queue.put(value);
+    }
+
+    @Override
+    public Integer receive() throws InterruptedException {
+        return queue.take();
+    }
+
+    @Override
+    public Object tryReceive() {
+        return queue.poll();
+    }
+
+    @Override
+    public void close() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be closed");
+    }
+}

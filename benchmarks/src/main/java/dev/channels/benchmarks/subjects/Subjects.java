@@ -1,0 +1,64 @@
+package dev.channels.benchmarks.subjects;
+
+import java.util.List;
+
+/**
+ * The subjects by the names the benchmarks' {@code subject} parameter uses, and which kinds of
+ * channel each one has an analog for. A subject without an analog is not measured at all: the
+ * workloads list only the subjects that have one, and asking for any other fails loudly.
+ */
+public final class Subjects {
+    /** The capacity that stands for an unlimited channel or unbounded queue. */
+    public static final int UNLIMITED = Integer.MAX_VALUE;
+
+    /** This project's channels. */
+    public static final String CHANNELS = "channels";
+    /** This project's channels, non-blocking receive through a select with a default clause. */
+    public static final String CHANNELS_SELECT = "channels-select";
+    /** jox 1.0.1 channels. */
+    public static final String JOX = "jox";
+    /** {@link java.util.concurrent.ArrayBlockingQueue}: put and take. */
+    public static final String ABQ = "abq";
+    /** {@link java.util.concurrent.LinkedBlockingQueue}: put and take. */
+    public static final String LBQ = "lbq";
+    /** {@link java.util.concurrent.SynchronousQueue}: put and take. */
+    public static final String SQ = "sq";
+    /** {@link java.util.concurrent.LinkedTransferQueue}: transfer (rendezvous) or put, and take. */
+    public static final String LTQ = "ltq";
+
+    /** Every subject name, in the order the report lists them. */
+    public static final List<String> ALL = List.of(CHANNELS, CHANNELS_SELECT, JOX, ABQ, LBQ, SQ, LTQ);
+
+    private Subjects() {
+    }
+
+    /**
+     * A new, empty subject of the given kind.
+     *
+     * @param subject a subject name
+     * @param capacity 0 for rendezvous, a positive bound, or {@link #UNLIMITED}
+     * @return the subject
+     * @throws IllegalArgumentException if the subject has no analog of that kind of channel
+     */
+    public static Conduit create(String subject, int capacity) {
+        return switch (subject) {
+            case CHANNELS -> new ChannelsConduit(capacity);
+            case CHANNELS_SELECT -> new ChannelsSelectConduit(capacity);
+            case JOX -> new JoxConduit(capacity);
+            case ABQ -> capacity == 0 || capacity == UNLIMITED
+                    ? noAnalog(subject, capacity)
+                    : new ArrayBlockingQueueConduit(capacity);
+            case LBQ -> capacity == 0 ? noAnalog(subject, capacity) : new LinkedBlockingQueueConduit(capacity);
+            case SQ -> capacity == 0 ? new SynchronousQueueConduit() : noAnalog(subject, capacity);
+            case LTQ -> capacity == 0 || capacity == UNLIMITED
+                    ? new LinkedTransferQueueConduit(capacity == 0)
+                    : noAnalog(subject, capacity);
+            default -> throw new IllegalArgumentException("unknown subject '" + subject + "', expected one of " + ALL);
+        };
+    }
+
+    private static Conduit noAnalog(String subject, int capacity) {
+        String kind = capacity == 0 ? "rendezvous" : capacity == UNLIMITED ? "unlimited" : "buffered(" + capacity + ")";
+        throw new IllegalArgumentException("subject '" + subject + "' has no analog of a " + kind + " channel");
+    }
+}
