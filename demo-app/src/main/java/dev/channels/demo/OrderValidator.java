@@ -1,0 +1,59 @@
+package dev.channels.demo;
+
+import dev.channels.Channel;
+import dev.channels.spring.listener.ChannelListener;
+import java.time.Duration;
+import java.util.Set;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * The validation workers: four virtual threads take orders from {@code orders} (fan-out) and hand
+ * the good ones to {@code payments} (fan-in). {@code payments} is a rendezvous channel, so a worker
+ * waits until the payment stage takes its order; while payments are slow, {@code orders} fills and
+ * the intake starts answering 503.
+ */
+@Component
+class OrderValidator {
+    private final Channel<Order> payments;
+    private final PipelineLedger ledger;
+    private final Duration latency;
+    private final long creditLimitCents;
+    private final Set<String> discontinued;
+
+    OrderValidator(@Qualifier("payments") Channel<Order> payments, PipelineLedger ledger, DemoProperties properties) {
+        this.payments = payments;
+        this.ledger = ledger;
+        DemoProperties.Validation validation = properties.getValidation();
+        this.latency = validation.getLatency();
+        this.creditLimitCents = validation.getCreditLimitCents();
+        this.discontinued = Set.copyOf(validation.getDiscontinued());
+    }
+
+    /**
+     * Checks one order and passes it on; a rejected order throws, which the starter logs and counts
+     * as a listener failure.
+     */
+    @ChannelListener(channel = "orders", concurrency = 4)
+    void validate(Order order) throws InterruptedException {
+        if (latency.isPositive()) {
+            Thread.sleep(latency);
+        }
+        String problem = problem(order);
+        if (problem != null) {
+            ledger.rejected();
+            throw new OrderRejectedException(order, problem);
+        }
+        payments.send(order);
+    }
+
+    private String problem(Order order) {
+        if (discontinued.contains(order.sku())) {
+            return "sku '" + order.sku() + "' is discontinued";
+        }
+        if (order.totalCents() > creditLimitCents) {
+            return "total " + order.totalCents() + " cents exceeds the credit limit of " + creditLimitCents + " cents";
+        }
+        return null;
+    }
+}

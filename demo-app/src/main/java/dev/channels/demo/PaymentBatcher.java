@@ -1,0 +1,103 @@
+package dev.channels.demo;
+
+import dev.channels.Channel;
+import dev.channels.ChannelClosedException;
+import dev.channels.Select;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * The payment stage: collects orders from {@code payments} into batches and charges each batch in
+ * one call. A batch starts with the first order to arrive and is charged when it is full or when
+ * {@code demo.payments.batch-timeout} has passed since, whichever is first: a {@link Select} with a
+ * receive clause and a timeout clause. Each settled order then gets a notification, and the batch
+ * goes to the current settlement report. Runs on one virtual thread, started and stopped by
+ * {@link PipelineLifecycle}; it ends when {@code payments} is closed and drained.
+ */
+@Component
+class PaymentBatcher {
+    private static final Log logger = LogFactory.getLog(PaymentBatcher.class);
+
+    private enum Step { MORE, FULL_OR_LATE, CLOSED }
+
+    private final Channel<Order> payments;
+    private final Channel<Notification> notifications;
+    private final PaymentGateway gateway;
+    private final SettlementReports reports;
+    private final PipelineLedger ledger;
+    private final int batchSize;
+    private final Duration batchTimeout;
+    private final AtomicLong batchNumbers = new AtomicLong();
+
+    PaymentBatcher(@Qualifier("payments") Channel<Order> payments,
+            @Qualifier("notifications") Channel<Notification> notifications, PaymentGateway gateway,
+            SettlementReports reports, PipelineLedger ledger, DemoProperties properties) {
+        this.payments = payments;
+        this.notifications = notifications;
+        this.gateway = gateway;
+        this.reports = reports;
+        this.ledger = ledger;
+        this.batchSize = Math.max(1, properties.getPayments().getBatchSize());
+        this.batchTimeout = properties.getPayments().getBatchTimeout();
+    }
+
+    /**
+     * Batches and charges until {@code payments} is closed and drained.
+     *
+     * @throws InterruptedException if stopped by an interrupt; the batch being collected is not charged
+     */
+    void run() throws InterruptedException {
+        boolean open = true;
+        while (open) {
+            List<Order> batch = new ArrayList<>(batchSize);
+            try {
+                batch.add(payments.receive());
+            } catch (ChannelClosedException closed) {
+                return;
+            }
+            long deadline = System.nanoTime() + batchTimeout.toNanos();
+            Step step = Step.MORE;
+            while (step == Step.MORE) {
+                long left = deadline - System.nanoTime();
+                if (batch.size() >= batchSize || left <= 0) {
+                    break;
+                }
+                step = Select.<Step>ordered()
+                        .onReceive(payments, order -> {
+                            batch.add(order);
+                            return Step.MORE;
+                        }, () -> Step.CLOSED)
+                        .onTimeout(Duration.ofNanos(left), () -> Step.FULL_OR_LATE)
+                        .await();
+            }
+            open = step != Step.CLOSED;
+            settle(batch);
+        }
+    }
+
+    private void settle(List<Order> batch) throws InterruptedException {
+        long number = batchNumbers.incrementAndGet();
+        try {
+            gateway.charge(batch);
+        } catch (RuntimeException failure) {
+            ledger.failed(batch.size());
+            logger.error("Charging batch " + number + " of " + batch.size() + " orders failed", failure);
+            return;
+        }
+        ledger.settled(batch.size());
+        long amount = 0;
+        for (Order order : batch) {
+            amount += order.totalCents();
+            // A drop-oldest channel: this send never waits; when the buffer is full the oldest notification goes.
+            notifications.send(new Notification(order.id(), order.customer(),
+                    "Order " + order.id() + " is paid: " + order.quantity() + " x " + order.sku()));
+        }
+        reports.record(new Settlement(number, batch.size(), amount));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.channels.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.channels.spring.listener.ChannelListenerRegistry;
+import dev.channels.spring.registry.ChannelRegistry;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The load generator, quickened: orders flow, bursts make {@code notifications} drop, validation
+ * rejects some, report channels come and go; and closing the application drains the pipeline
+ * stage by stage, so that no order taken in is lost.
+ */
+class LoadAndShutdownTests {
+    @Test
+    void theLoadGeneratorMovesEveryMeterAndShutdownLosesNothing() {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(DemoApplication.class).run(
+                "--server.port=0", "--server.address=127.0.0.1",
+                "--demo.load.rate=200", "--demo.load.burst-every=700ms", "--demo.load.burst-size=300",
+                "--demo.load.invalid-every=20", "--demo.reports.period=300ms", "--demo.reports.linger=200ms",
+                "--demo.reports.fail-every=2");
+        PipelineLedger ledger = context.getBean(PipelineLedger.class);
+        ChannelRegistry registry = context.getBean(ChannelRegistry.class);
+        ChannelListenerRegistry listeners = context.getBean(ChannelListenerRegistry.class);
+        try {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                PipelineLedger.Snapshot now = ledger.snapshot();
+                assertThat(now.settled()).isGreaterThan(500);
+                assertThat(now.rejected()).isPositive();
+                assertThat(now.notificationsDropped()).as("notifications dropped in a burst").isPositive();
+                assertThat(listeners.containers()).anySatisfy(listener -> assertThat(listener.failures()).isPositive());
+            });
+            // The report channel is replaced each period: sometimes closed, sometimes failed.
+            await().atMost(Duration.ofSeconds(10)).until(() -> registry.find(SettlementReports.CHANNEL)
+                    .filter(report -> report.stats().failed()).isPresent());
+        } finally {
+            context.close();
+        }
+        PipelineLedger.Snapshot last = ledger.snapshot();
+        assertThat(last.accepted()).isEqualTo(last.rejected() + last.settled() + last.failed());
+        assertThat(last.inFlight()).isZero();
+        assertThat(last.settled()).isEqualTo(last.notified() + last.notificationsDropped());
+    }
+}

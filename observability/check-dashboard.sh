@@ -1,0 +1,315 @@
+#!/usr/bin/env bash
+# Proves the observability stack of docker-compose.yml with real parts instead of Docker:
+#
+#   1. validates docker-compose.yml (`docker compose config`, or Debian's docker-compose) and the
+#      files it mounts, and the Prometheus config (promtool);
+#   2. starts the demo-app jar on a free loopback port, and Debian's Prometheus on another, with
+#      observability/prometheus/prometheus.yml (target rewritten to the demo, interval 1 s);
+#   3. waits for samples, and for the demo to have dropped, failed, closed and queued something;
+#   4. resolves the dashboard's template variables (application, instance, channel) through
+#      Prometheus, substitutes them and Grafana's built-ins ($__rate_interval, $__interval, $__range),
+#      and runs every query of every panel of every dashboard through the HTTP API: an error or an
+#      empty result fails the check.
+#
+# Everything it starts is stopped on exit, failed or not. Prometheus, jq, curl and docker-compose are
+# installed with apt-get when missing and running as root. When they cannot be had, the check fails
+# under CI=true and is skipped, loudly, elsewhere.
+#
+# Usage: observability/check-dashboard.sh [path/to/channels-demo.jar]
+# Run by `./mvnw verify` (demo-app, integration-test phase); skip with -Ddashboard.check.skip=true.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+started_at=$SECONDS
+
+COMPOSE_FILE=docker-compose.yml
+PROMETHEUS_CONFIG=observability/prometheus/prometheus.yml
+DATASOURCES=observability/grafana/provisioning/datasources/prometheus.yml
+DASHBOARDS=observability/grafana/dashboards
+JAR=${1:-}
+# Stand-ins for Grafana's built-in variables, sized for a 1 s scrape interval.
+RATE_INTERVAL=10s
+INTERVAL=2s
+RANGE=5m
+# Panel types of current Grafana; the old Angular ones (graph, singlestat, table-old) are refused.
+MODERN_PANELS='["row","timeseries","stat","gauge","bargauge","heatmap","state-timeline","status-history","barchart","piechart","histogram","table","text","logs"]'
+
+log() { printf '[dashboard-check] %s\n' "$*"; }
+fail() {
+    log "FAILED: $*" >&2
+    exit 1
+}
+banner() {
+    printf '\n%s\n' '************************************************************************' >&2
+    printf '[dashboard-check] %s\n' "$@" >&2
+    printf '%s\n\n' '************************************************************************' >&2
+}
+# A missing tool fails the check in CI; elsewhere (a laptop without root, say) the check is skipped.
+unavailable() {
+    if [ "${CI:-}" = true ]; then
+        fail "$1 (CI=true: this check must run in CI)"
+    fi
+    banner "SKIPPED: $1" "Install it (Debian: apt-get install prometheus jq curl docker-compose) to run this check."
+    exit 0
+}
+
+# --- tools --------------------------------------------------------------------------------------
+
+have_compose() { docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null 2>&1; }
+PROMETHEUS=${PROMETHEUS:-prometheus}
+missing=()
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v jq >/dev/null 2>&1 || missing+=(jq)
+command -v "$PROMETHEUS" >/dev/null 2>&1 || missing+=(prometheus)
+have_compose || missing+=(docker-compose)
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        log "installing with apt-get: ${missing[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >/dev/null 2>&1 || log "apt-get update failed"
+        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || log "apt-get install failed"
+    else
+        log "missing ${missing[*]}, and not root with apt-get to install them"
+    fi
+fi
+for tool in curl jq "$PROMETHEUS"; do
+    command -v "$tool" >/dev/null 2>&1 || unavailable "'$tool' is not installed"
+done
+PROMTOOL=$(command -v promtool || true)
+
+. .mvn/find-jdk.sh || fail "no JDK 21 or newer to run the demo"
+JAVA="$JAVA_HOME/bin/java"
+
+if [ -z "$JAR" ]; then
+    JAR=$(ls demo-app/target/channels-demo-*.jar 2>/dev/null | head -n 1 || true)
+fi
+[ -n "$JAR" ] && [ -f "$JAR" ] || fail "no demo-app jar; build it first: ./mvnw -pl demo-app -am package -DskipTests"
+
+# --- static checks ------------------------------------------------------------------------------
+
+log "validating $COMPOSE_FILE"
+if docker compose version >/dev/null 2>&1; then
+    docker compose -f "$COMPOSE_FILE" config -q || fail "$COMPOSE_FILE is invalid (docker compose config)"
+    log "  docker compose config: valid"
+elif command -v docker-compose >/dev/null 2>&1; then
+    docker-compose -f "$COMPOSE_FILE" config -q || fail "$COMPOSE_FILE is invalid (docker-compose config)"
+    log "  docker-compose config: valid"
+else
+    unavailable "neither 'docker compose' nor 'docker-compose' can validate $COMPOSE_FILE"
+fi
+# Bind mounts and the build context must exist; compose itself only checks the context.
+while IFS= read -r source; do
+    [ -e "$source" ] || fail "$COMPOSE_FILE mounts $source, which does not exist"
+    log "  mount source exists: $source"
+done < <(sed -n 's/^ *- *\(\.\/[^:]*\):.*/\1/p' "$COMPOSE_FILE")
+[ -f Dockerfile ] || fail "$COMPOSE_FILE builds from Dockerfile, which does not exist"
+grep -q 'demo-app:8080' "$PROMETHEUS_CONFIG" || fail "$PROMETHEUS_CONFIG does not scrape demo-app:8080"
+grep -q '^  demo-app:' "$COMPOSE_FILE" || fail "$COMPOSE_FILE has no demo-app service for Prometheus to scrape"
+grep -q 'url: http://prometheus:9090' "$DATASOURCES" || fail "$DATASOURCES does not point at the prometheus service"
+grep -q '^  prometheus:' "$COMPOSE_FILE" || fail "$COMPOSE_FILE has no prometheus service"
+if [ -n "$PROMTOOL" ]; then
+    "$PROMTOOL" check config "$PROMETHEUS_CONFIG" >/dev/null || fail "promtool rejects $PROMETHEUS_CONFIG"
+    log "  promtool: $PROMETHEUS_CONFIG is valid"
+fi
+
+DATASOURCE_UID=$(sed -n 's/^ *uid: *\([^ #]*\).*/\1/p' "$DATASOURCES" | head -n 1)
+[ -n "$DATASOURCE_UID" ] || fail "$DATASOURCES gives the data source no uid"
+shopt -s nullglob
+dashboards=("$DASHBOARDS"/*.json)
+[ ${#dashboards[@]} -gt 0 ] || fail "no dashboards in $DASHBOARDS"
+for dashboard in "${dashboards[@]}"; do
+    jq -e . "$dashboard" >/dev/null || fail "$dashboard is not valid JSON"
+    problems=$(jq -r --arg uid "$DATASOURCE_UID" --argjson modern "$MODERN_PANELS" '
+        def panels: .panels[]? | (., (.panels[]?));
+        [ panels
+          | select(.type != "row")
+          | (if (.type as $t | $modern | index($t)) == null then "panel \"\(.title)\": type \(.type) is not a current panel type" else empty end),
+            (if .datasource.uid != $uid then "panel \"\(.title)\": data source uid \(.datasource.uid) is not the provisioned \($uid)" else empty end),
+            (if .type != "text" and ((.targets // []) | length) == 0 then "panel \"\(.title)\": no queries" else empty end),
+            (.targets[]? | select(.datasource != null and .datasource.uid != $uid) | "panel target \(.refId): data source uid \(.datasource.uid)")
+        ]
+        + [ .templating.list[]? | select(.type == "query" and .datasource.uid != $uid) | "variable \(.name): data source uid \(.datasource.uid)" ]
+        + ([ "application", "instance", "channel" ] - [ .templating.list[]?.name ] | map("missing template variable \(.)"))
+        | .[]' "$dashboard")
+    [ -z "$problems" ] || fail "$dashboard:"$'\n'"$problems"
+    log "  $dashboard: panels, data source uid ($DATASOURCE_UID) and variables are in order"
+done
+
+# --- processes ----------------------------------------------------------------------------------
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/channels-dashboard-check.XXXXXX")
+pids=()
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    if [ $status -ne 0 ]; then
+        [ -f "$WORK/app.log" ] && { log "last lines of the demo's log:" >&2; tail -n 40 "$WORK/app.log" >&2; }
+        [ -f "$WORK/prometheus.log" ] && { log "last lines of Prometheus' log:" >&2; tail -n 20 "$WORK/prometheus.log" >&2; }
+    fi
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for _ in $(seq 1 50); do
+        alive=0
+        for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+        [ $alive = 0 ] && break
+        sleep 0.2
+    done
+    for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    rm -rf "$WORK"
+    log "stopped everything it started ($((SECONDS - started_at)) s in all)"
+    exit $status
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# A port nothing listens on now (connecting fails).
+free_port() {
+    local port
+    for _ in $(seq 1 100); do
+        port=$((20000 + RANDOM % 40000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return 0
+        fi
+    done
+    fail "found no free loopback port"
+}
+
+# Waits up to $2 seconds for command $3... to succeed while process $1 lives.
+wait_until() {
+    local pid=$1 seconds=$2
+    shift 2
+    local deadline=$((SECONDS + seconds))
+    until "$@" >/dev/null 2>&1; do
+        kill -0 "$pid" 2>/dev/null || return 2
+        [ $SECONDS -lt $deadline ] || return 1
+        sleep 0.5
+    done
+}
+
+APP_PORT=$(free_port)
+log "starting the demo ($JAR) on 127.0.0.1:$APP_PORT with $JAVA"
+# Quicker bursts and report periods than the defaults, so that every panel has something to show soon.
+"$JAVA" -Xmx512m -jar "$JAR" --server.address=127.0.0.1 --server.port="$APP_PORT" \
+    --demo.load.burst-every=3s --demo.load.burst-size=300 --demo.load.invalid-every=25 \
+    --demo.reports.period=2s --demo.reports.linger=2s --demo.reports.fail-every=2 \
+    >"$WORK/app.log" 2>&1 &
+app_pid=$!
+pids+=("$app_pid")
+wait_until "$app_pid" 180 curl -fsS "http://127.0.0.1:$APP_PORT/actuator/health" \
+    || fail "the demo did not come up on 127.0.0.1:$APP_PORT"
+log "  demo is up after $((SECONDS - started_at)) s"
+curl -fsS "http://127.0.0.1:$APP_PORT/actuator/prometheus" -o "$WORK/scrape.txt" \
+    || fail "the demo does not serve /actuator/prometheus"
+
+PROM_PORT=$(free_port)
+while [ "$PROM_PORT" = "$APP_PORT" ]; do PROM_PORT=$(free_port); done
+sed -e "s/demo-app:8080/127.0.0.1:$APP_PORT/" \
+    -e 's/^\( *\)scrape_interval: .*/\1scrape_interval: 1s/' \
+    -e 's/^\( *\)evaluation_interval: .*/\1evaluation_interval: 1s/' \
+    "$PROMETHEUS_CONFIG" >"$WORK/prometheus.yml"
+grep -q "127.0.0.1:$APP_PORT" "$WORK/prometheus.yml" || fail "could not point $PROMETHEUS_CONFIG at the demo"
+grep -q 'scrape_interval: 1s' "$WORK/prometheus.yml" || fail "could not shorten the scrape interval of $PROMETHEUS_CONFIG"
+log "starting Prometheus ($("$PROMETHEUS" --version 2>&1 | head -n 1)) on 127.0.0.1:$PROM_PORT"
+"$PROMETHEUS" --config.file="$WORK/prometheus.yml" --storage.tsdb.path="$WORK/data" \
+    --web.listen-address="127.0.0.1:$PROM_PORT" --log.level=warn >"$WORK/prometheus.log" 2>&1 &
+prom_pid=$!
+pids+=("$prom_pid")
+PROM="http://127.0.0.1:$PROM_PORT"
+wait_until "$prom_pid" 60 curl -fsS "$PROM/-/ready" || fail "Prometheus did not come up on 127.0.0.1:$PROM_PORT"
+
+# Runs an instant query; prints the API's JSON answer.
+query() { curl -sS --max-time 10 --get --data-urlencode "query=$1" "$PROM/api/v1/query"; }
+# Succeeds when the query returns at least one series.
+has_series() { query "$1" | jq -e '.status == "success" and (.data.result | length) > 0' >/dev/null; }
+
+log "waiting for samples and for the demo to have something to show"
+for condition in \
+    'up{job="channels-demo"} == 1' \
+    'count_over_time(up{job="channels-demo"}[5m]) >= 12' \
+    'count(count by (name) (channel_size_messages)) >= 4' \
+    'sum(channel_dropped_total) > 0' \
+    'sum(channel_listener_failures_total) > 0' \
+    'sum(max_over_time(channel_close_events_total{cause="close"}[5m])) > 0' \
+    'sum(max_over_time(channel_close_events_total{cause="fail"}[5m])) > 0' \
+    'sum(max_over_time(channel_waiting_threads{operation="send"}[5m])) > 0' \
+    'sum(channel_buffer_wait_seconds_count) > 0'; do
+    wait_until "$prom_pid" 90 has_series "$condition" || fail "no data for: $condition"
+    kill -0 "$app_pid" 2>/dev/null || fail "the demo stopped"
+    log "  ok: $condition"
+done
+
+# --- the dashboards' queries --------------------------------------------------------------------
+
+passed=0
+failed=0
+for dashboard in "${dashboards[@]}"; do
+    log "dashboard $dashboard"
+    vars='{}'
+    # Variables in order, each query with the ones before it substituted; the All value stands for a multi-value variable.
+    while IFS= read -r variable; do
+        name=$(jq -r .name <<<"$variable")
+        definition=$(jq -r '.query.query? // .query // .definition' <<<"$variable")
+        resolved=$(jq -rn --arg q "$definition" --argjson vars "$vars" \
+            'reduce ($vars | to_entries[]) as $v ($q; gsub("\\$\\{" + $v.key + "(:[a-z]+)?\\}|\\$" + $v.key + "\\b"; $v.value))')
+        if [[ $resolved =~ ^label_values\((.*),[[:space:]]*([A-Za-z_][A-Za-z0-9_]*)[[:space:]]*\)$ ]]; then
+            selector=${BASH_REMATCH[1]}
+            label=${BASH_REMATCH[2]}
+        elif [[ $resolved =~ ^label_values\([[:space:]]*([A-Za-z_][A-Za-z0-9_]*)[[:space:]]*\)$ ]]; then
+            selector='{__name__=~".+"}'
+            label=${BASH_REMATCH[1]}
+        else
+            fail "variable $name: cannot evaluate '$definition' (only label_values(...) is supported)"
+        fi
+        answer=$(curl -sS --max-time 10 --get --data-urlencode "match[]=$selector" "$PROM/api/v1/label/$label/values")
+        values=$(jq -c '.data // []' <<<"$answer")
+        if [ "$(jq -r .status <<<"$answer")" != success ] || [ "$(jq length <<<"$values")" = 0 ]; then
+            failed=$((failed + 1))
+            log "  FAIL  variable \$$name: $resolved -> $(jq -c '.error // "no values"' <<<"$answer")"
+            continue
+        fi
+        if [ "$(jq -r '.includeAll // false' <<<"$variable")" = true ] && [ "$(jq -r '.allValue // empty' <<<"$variable")" != "" ]; then
+            value=$(jq -r .allValue <<<"$variable")
+        else
+            value=$(jq -r '.[0]' <<<"$values")
+        fi
+        vars=$(jq -c --arg k "$name" --arg v "$value" '. + {($k): $v}' <<<"$vars")
+        passed=$((passed + 1))
+        log "  ok    variable \$$name = $value   (values: $(jq -r 'join(", ")' <<<"$values"))"
+    done < <(jq -c '.templating.list[]? | select(.type == "query")' "$dashboard")
+
+    while IFS= read -r target; do
+        title=$(jq -r .title <<<"$target")
+        expr=$(jq -r .expr <<<"$target")
+        ref=$(jq -r .refId <<<"$target")
+        if [[ $expr == *'$'* ]]; then
+            failed=$((failed + 1))
+            log "  FAIL  $title [$ref]: unresolved variable in: $expr"
+            continue
+        fi
+        answer=$(query "$expr")
+        status=$(jq -r .status <<<"$answer")
+        series=$(jq -r '.data.result | length' <<<"$answer" 2>/dev/null || echo 0)
+        if [ "$status" != success ]; then
+            failed=$((failed + 1))
+            log "  FAIL  $title [$ref]: $(jq -r '.error // "no answer"' <<<"$answer")"
+            log "        $expr"
+        elif [ "$series" = 0 ]; then
+            failed=$((failed + 1))
+            log "  FAIL  $title [$ref]: no series"
+            log "        $expr"
+        else
+            passed=$((passed + 1))
+            log "  ok    $title [$ref]: $series series"
+        fi
+    done < <(jq -c --argjson vars "$vars" --arg rate "$RATE_INTERVAL" --arg interval "$INTERVAL" --arg range "$RANGE" '
+        def subst: reduce ($vars | to_entries[]) as $v (.; gsub("\\$\\{" + $v.key + "(:[a-z]+)?\\}|\\$" + $v.key + "\\b"; $v.value))
+            | gsub("\\$\\{?__rate_interval\\}?"; $rate) | gsub("\\$\\{?__interval\\}?"; $interval) | gsub("\\$\\{?__range\\}?"; $range);
+        .panels[]? | (., (.panels[]?)) | select(.type != "row") | .title as $title
+        | .targets[]? | select(.hide != true) | {title: $title, refId, expr: (.expr | subst)}' "$dashboard")
+done
+
+log "$passed queries answered with data, $failed failed; $((SECONDS - started_at)) s"
+echo "dashboard: $passed passed, $failed failed"
+[ "$failed" = 0 ] || fail "$failed dashboard queries returned an error or no series"
