@@ -339,6 +339,16 @@ class Report:
                                     verdict, f"{cost:+.1%} ({fmt_score(r)} vs {fmt_score(ours)} ns)"))
         return out
 
+    def cell(self, w, subject, result):
+        """A summary cell: the score, or why there is none."""
+        if result is not None:
+            return fmt_ns(result.score)
+        if subject == "abq":  # the best-queue column
+            return "n/a" if not any(q in w["subjects"] for q in QUEUES) else "not run"
+        if subject not in w["subjects"]:
+            return "n/a"
+        return "not measured" if subject == "go" else "not run"
+
     def summary(self):
         lines = ["| workload | threads | channels ns/op | jox | best JDK queue | Go | channels ÷ jox | channels ÷ Go | channels B/op |",
                  "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
@@ -348,13 +358,11 @@ class Report:
             for t in self.thread_kinds(w):
                 ours, jox, go = self.row(w, "channels", t), self.row(w, "jox", t), self.row(w, "go", t)
                 qname, queue = self.best_queue(w, t)
-                cell = lambda r: fmt_ns(r.score) if r is not None else ("n/a" if r is None else "—")
-                queue_cell = f"{fmt_ns(queue.score)} ({qname})" if queue else "n/a"
-                go_cell = fmt_ns(go.score) if go else ("n/a" if "go" not in w["subjects"] else "not measured")
-                lines.append(f"| {w['title']} | {threads_label(t).split()[0]} | "
-                             f"{fmt_ns(ours.score) if ours else 'not run'} | {cell(jox) if jox else 'n/a'} | "
-                             f"{queue_cell} | {go_cell} | {fmt_ratio(ours, jox)} | {fmt_ratio(ours, go)} | "
-                             f"{fmt_bytes(ours.alloc) if ours else '—'} |")
+                cells = [self.cell(w, "channels", ours), self.cell(w, "jox", jox),
+                         f"{fmt_ns(queue.score)} ({qname})" if queue else self.cell(w, "abq", None),
+                         self.cell(w, "go", go), fmt_ratio(ours, jox), fmt_ratio(ours, go),
+                         fmt_bytes(ours.alloc) if ours else "—"]
+                lines.append(f"| {w['title']} | {threads_label(t).split()[0]} | " + " | ".join(cells) + " |")
         inst = next(w for w in WORKLOADS if w["key"] == "instrumentation")
         for t in self.thread_kinds(inst):
             bare = self.row(inst, "channels", t)
@@ -367,12 +375,13 @@ class Report:
         return "\n".join(lines)
 
     def harness(self):
-        rows = sorted((k, r) for k, r in self.jmh.items() if k[0].startswith("HarnessBenchmark."))
+        rows = sorted(((k, r) for k, r in self.jmh.items() if k[0].startswith("HarnessBenchmark.")),
+                      key=lambda kr: (kr[0][2], int(kr[0][1].split("=")[1])))
         if not rows:
             return ""
         lines = ["| idle crew | ns per invocation | B per invocation |", "|---|---:|---:|"]
         for (name, crew, threads), r in rows:
-            lines.append(f"| {crew.split('=')[1]} {threads} threads | {fmt_score(r)} | {fmt_bytes(r.alloc)} |")
+            lines.append(f"| {int(crew.split('=')[1]):,} {threads} threads | {fmt_score(r)} | {fmt_bytes(r.alloc)} |")
         return "\n".join(lines)
 
 
@@ -452,8 +461,10 @@ def main():
     report = Report(jmh, go, go_status)
 
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    load = a.load.split()[0] if a.load else ""
-    busy = load and float(load) > 0.5
+    try:
+        busy = float(a.load.split()[0]) > 0.5
+    except (IndexError, ValueError):
+        busy = False
     jdk = f"JDK {facts.get('jdkVersion')} ({facts.get('vmName')}, {facts.get('vmVersion')})"
     jvm_args = " ".join(x for x in (facts.get("jvmArgs") or []) if not x.startswith("--sun-misc"))
     header = [f"- **Machine:** {machine()}",

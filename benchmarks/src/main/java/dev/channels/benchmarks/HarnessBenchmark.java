@@ -27,10 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class HarnessBenchmark {
-    /** Idle crews of virtual threads: as in a pair and in 1,000 pairs. */
+    /** Idle crews of virtual threads: as in a pair, in 1,000 pairs and in the chain. */
     @State(Scope.Thread)
     public static class Virtual {
-        @Param({"2", "2000"})
+        @Param({"2", "2000", "10000"})
         public int crew;
         @Param("virtual")
         public String threads;

@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -27,7 +28,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.annotations.Mode;
 
 /**
  * The buffered(16) pair of {@link PairBenchmark}, {@value #OPS} values per invocation, on this
@@ -48,7 +48,7 @@ import org.openjdk.jmh.annotations.Mode;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 2)
-@org.openjdk.jmh.annotations.Measurement(iterations = 5, time = 2)
+@org.openjdk.jmh.annotations.Measurement(iterations = 5, time = 2) // Micrometer has a Measurement too
 @State(Scope.Thread)
 public class InstrumentationBenchmark {
     /** Values moved per invocation, for every subject. */
