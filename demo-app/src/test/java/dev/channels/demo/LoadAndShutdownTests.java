@@ -22,7 +22,7 @@ class LoadAndShutdownTests {
                 "--server.port=0", "--server.address=127.0.0.1",
                 "--demo.load.rate=200", "--demo.load.burst-every=700ms", "--demo.load.burst-size=300",
                 "--demo.load.invalid-every=20", "--demo.reports.period=300ms", "--demo.reports.linger=200ms",
-                "--demo.reports.fail-every=2");
+                "--demo.reports.fail-every=2", "--logging.level.dev.channels.spring.listener.ChannelListenerContainer=off");
         PipelineLedger ledger = context.getBean(PipelineLedger.class);
         ChannelRegistry registry = context.getBean(ChannelRegistry.class);
         ChannelListenerRegistry listeners = context.getBean(ChannelListenerRegistry.class);

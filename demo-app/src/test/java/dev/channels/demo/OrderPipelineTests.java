@@ -51,7 +51,9 @@ import tools.jackson.databind.json.JsonMapper;
         "demo.payments.per-order-latency=0ms",
         "demo.payments.batch-timeout=20ms",
         // Room for every notification, so that each settled order must reach the notifier.
-        "channels.instances.notifications.capacity=10000" })
+        "channels.instances.notifications.capacity=10000",
+        // Rejections are listener failures, each logged at ERROR; this test makes many on purpose.
+        "logging.level.dev.channels.spring.listener.ChannelListenerContainer=off" })
 @AutoConfigureRestTestClient
 class OrderPipelineTests {
     private static final Pattern METRIC_NAME = Pattern.compile("\\b(channel_[a-z_]+)\\b");
