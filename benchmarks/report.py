@@ -70,42 +70,42 @@ WORKLOADS = [
              {"channels": "`Channel.unlimited()`", "jox": "`newUnlimitedChannel()`",
               "lbq": "unbounded, `put` / `take`", "ltq": "`put` / `take`"},
              {"abq": "bounded only", "sq": "no buffer", "go": "Go has no unlimited channel"}, ops=100_000),
-    workload("contended", "4 senders × 4 receivers on one buffered(64) channel", "ContendedBenchmark.fourByFour",
+    workload("contended", "4 senders × 4 receivers, one buffered(64)", "ContendedBenchmark.fourByFour",
              {"go": "Contended"},
              {"channels": "`Channel.buffered(64)`", "jox": "`newBufferedChannel(64)`",
               "abq": "capacity 64", "lbq": "capacity 64", "go": "`make(chan int, 64)`"},
              {"sq": "no buffer", "ltq": "unbounded only"}, ops=100_000),
-    workload("many-pairs", "1,000 independent pairs on buffered(16)", "ManyPairsBenchmark.thousandPairs",
+    workload("many-pairs", "1,000 pairs, buffered(16) each", "ManyPairsBenchmark.thousandPairs",
              {"go": "ManyPairs"},
              {"channels": "1,000 × `Channel.buffered(16)`", "jox": "1,000 × `newBufferedChannel(16)`",
               "abq": "1,000 × capacity 16", "lbq": "1,000 × capacity 16", "go": "1,000 goroutine pairs"},
              {"sq": "no buffer", "ltq": "unbounded only"}, threads=("virtual",), ops=200_000),
-    workload("chain", "Chain of 10,000 virtual threads linked by rendezvous channels", "ChainBenchmark.chain",
+    workload("chain", "Chain of 10,000 threads, rendezvous links", "ChainBenchmark.chain",
              {"go": "Chain"},
              {"channels": "`Channel.rendezvous()` links", "jox": "`newRendezvousChannel()` links",
               "sq": "SynchronousQueue links", "ltq": "LinkedTransferQueue links, `transfer`",
               "go": "10,000 goroutines"},
              {"abq": "no rendezvous form", "lbq": "no rendezvous form"}, threads=("virtual",), ops=99_990,
              unit="hand-off"),
-    workload("select2", "Select over 2 receive clauses", "SelectBenchmark.twoReceives", {"go": "SelectTwoReceives"},
+    workload("select2", "Select over 2 receives", "SelectBenchmark.twoReceives", {"go": "SelectTwoReceives"},
              {"channels": "`Select.fair()`, built once", "jox": "`Select.select(c1.receiveClause(), c2.receiveClause())`",
               "go": "`select` with two cases"},
              {q: NO_QUEUE_SELECT for q in QUEUES}, ops=100_000, unit="select"),
-    workload("select-timeout", "Select with a timeout clause (receive or 1 s timeout)", "SelectBenchmark.receiveOrTimeout",
+    workload("select-timeout", "Select: receive or 1 s timeout", "SelectBenchmark.receiveOrTimeout",
              {"go": "SelectTimeout", "go-time.After": "SelectTimeAfter"},
              {"channels": "`onTimeout(1 s)` on a select built once",
               "jox": "`Select.selectWithin(1 s, ...)` (starts a virtual thread per call)",
               "go": "one `time.Timer`, `Stop` + `Reset` per select",
               "go-time.After": "`case <-time.After(time.Second)`"},
              {q: NO_QUEUE_SELECT for q in QUEUES}, ops=20_000, unit="select"),
-    workload("try-empty", "Non-blocking receive on an empty channel", "TryReceiveBenchmark.empty",
+    workload("try-empty", "Try-receive, empty channel", "TryReceiveBenchmark.empty",
              {"go": "TryReceiveEmpty"},
              {"channels": "`tryReceive()` → null", "channels-select": "`Select.ordered()...onDefault(...)`",
-              "jox": "`select(receiveClause(), defaultClause(null))` (1.0.1 has no tryReceive)",
+              "jox": "`selectOrClosed(receiveClause(), defaultClause(null))` (1.0.1 has no tryReceive)",
               "abq": "`poll()`, capacity 16", "lbq": "`poll()`, capacity 16", "sq": "`poll()`",
               "ltq": "`poll()`", "go": "`select` with `default`"},
              {}, threads=(None,), ops=10_000, unit="attempt"),
-    workload("try-closed", "Non-blocking receive on a closed channel", "TryReceiveBenchmark.closed",
+    workload("try-closed", "Try-receive, closed channel", "TryReceiveBenchmark.closed",
              {"go": "TryReceiveClosed"},
              {"channels": "`tryReceive()` → throws ChannelClosedException",
               "channels-select": "`Select.ordered()` with `onClosed` and `onDefault`",
@@ -289,8 +289,7 @@ class Report:
         return "\n".join(lines)
 
     def thread_kinds(self, w):
-        return [t for t in w["threads"]
-                if t is None or any(k[0] == w["jmh"] and k[2] == t for k in self.jmh)]
+        return [t for t in w["threads"] if any(k[0] == w["jmh"] and k[2] == t for k in self.jmh)]
 
     # -------------------------------------------------------------------------------- targets
 
@@ -383,6 +382,12 @@ class Report:
         for (name, crew, threads), r in rows:
             lines.append(f"| {int(crew.split('=')[1]):,} {threads} threads | {fmt_score(r)} | {fmt_bytes(r.alloc)} |")
         return "\n".join(lines)
+
+
+def tally(report):
+    verdicts = [v for _, _, v, _ in report.targets()]
+    met = sum(v.startswith("met") for v in verdicts)
+    return f"Targets: {met} of {len(verdicts)} met"
 
 
 def overlaps(a, b):
@@ -485,7 +490,7 @@ def main():
                      "How to read it: [benchmarks/README.md](../README.md#reading-the-tables).", ""]
     out += ["## Summary", "", "ns per value moved (per hand-off, select or attempt: see each workload); "
             "ratios below 1 mean this project is faster.", "", report.summary(), ""]
-    out += ["## Targets", "",
+    out += ["## Targets", "", tally(report) + ".", "",
             "Measured side by side in this run. Ratios to Go are judged on virtual threads (Go's goroutines are "
             "their analog); \"within error\" means the two confidence intervals overlap.", "",
             "| target | where | verdict | evidence |", "|---|---|---|---|"]
@@ -523,7 +528,8 @@ def update_readme(path, header, report, profile, busy):
     region = "\n".join([BEGIN, "",
                         f"Latest run, {profile} profile{note}; every table, the targets and the error bars are in "
                         "[benchmarks/results/latest.md](benchmarks/results/latest.md).", ""]
-                       + [h for h in header if not h.startswith("- **Command")] + ["", report.summary(), "", END])
+                       + [h for h in header if not h.startswith("- **Command")]
+                       + ["", report.summary(), "", tally(report) + ": see the targets in latest.md.", "", END])
     start, end = text.index(BEGIN), text.index(END) + len(END)
     with open(path, "w", encoding="utf-8") as f:
         f.write(text[:start] + region + text[end:])

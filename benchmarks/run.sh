@@ -2,8 +2,8 @@
 # Runs the benchmark suite (JMH and Go) and writes benchmarks/results/latest.md.
 #
 #   benchmarks/run.sh            quick profile: every workload, under 10 minutes on 2 cores
-#   benchmarks/run.sh --full     the numbers to publish: 2 forks, longer iterations (about 45 minutes)
-#   benchmarks/run.sh --smoke    proves that everything runs end to end (about 2 minutes); noise, not numbers
+#   benchmarks/run.sh --full     the numbers to publish: 2 forks, longer iterations (about 50 minutes)
+#   benchmarks/run.sh --smoke    proves that everything runs end to end (about 2.5 minutes); noise, not numbers
 #
 # Options: --skip-build (reuse benchmarks/target/benchmarks.jar), --no-go (skip Go), and any other
 # argument is a JMH benchmark regex, e.g. `benchmarks/run.sh --smoke PairBenchmark`.
@@ -12,7 +12,7 @@
 set -euo pipefail
 
 usage() {
-  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 profile=quick

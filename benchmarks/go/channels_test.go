@@ -33,10 +33,12 @@ const (
 // item is the value every benchmark moves.
 const item = 42
 
-// invocation is one prepared invocation: run releases the senders and returns when the work is done.
+// invocation is one prepared invocation: run releases the senders, runs the body on the
+// benchmark goroutine if there is one, and returns when the work is done.
 type invocation struct {
 	gate chan struct{}
 	done sync.WaitGroup
+	body func()
 }
 
 func newInvocation() *invocation {
@@ -60,8 +62,17 @@ func (inv *invocation) startGated(f func()) {
 	})
 }
 
+// here makes f the body that run runs on the benchmark goroutine itself, as JMH runs a
+// single-threaded benchmark on its own thread.
+func (inv *invocation) here(f func()) {
+	inv.body = f
+}
+
 func (inv *invocation) run() {
 	close(inv.gate)
+	if inv.body != nil {
+		inv.body()
+	}
 	inv.done.Wait()
 }
 
@@ -275,7 +286,7 @@ func tryReceiveLoop(b *testing.B, closed bool) {
 			close(c)
 		}
 		inv := newInvocation()
-		inv.startGated(func() {
+		inv.here(func() {
 			for i := 0; i < tryOps; i++ {
 				v, ok, ready := tryReceive(c)
 				if ok || ready != closed {

@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@value #PAIRS} independent pairs of virtual threads, each pair with its own buffered(16)
+ * {@value #PAIRS} independent pairs of virtual threads, each pair with its own buffered({@value #CAPACITY})
  * channel and {@value #PER_PAIR} values; {@value #OPS} values per invocation in all. A score is
  * nanoseconds per value moved, so it also shows how the subjects scale to many waiting threads.
  */
@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ManyPairsBenchmark {
     static final int PAIRS = 1_000;
     static final int PER_PAIR = 200;
+    static final int CAPACITY = 16;
     /** Values moved per invocation, for every subject. */
     public static final int OPS = PAIRS * PER_PAIR;
 
@@ -46,7 +47,7 @@ public class ManyPairsBenchmark {
     public void prepare() {
         crew = new Crew(ThreadKind.of(threads));
         for (int i = 0; i < PAIRS; i++) {
-            Conduit conduit = Subjects.create(subject, 16);
+            Conduit conduit = Subjects.create(subject, CAPACITY);
             crew.start(Workloads.receiver(conduit, PER_PAIR));
             crew.startGated(Workloads.sender(conduit, PER_PAIR));
         }
