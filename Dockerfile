@@ -15,4 +15,4 @@ WORKDIR /app
 COPY --from=build /out/app.jar /app/app.jar
 USER demo
 EXPOSE 8080
-ENTRYPOINT ["java", "-jar", "/app/app.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/app.jar"]
