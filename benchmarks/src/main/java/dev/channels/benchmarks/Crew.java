@@ -1,5 +1,6 @@
 package dev.channels.benchmarks;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -120,7 +121,7 @@ public final class Crew {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         for (Thread thread : threads) {
             long left = deadline - System.nanoTime();
-            if (left <= 0 || !thread.join(java.time.Duration.ofNanos(left))) {
+            if (left <= 0 || !thread.join(Duration.ofNanos(left))) {
                 failure.compareAndSet(null, new IllegalStateException("a benchmark thread was still running 30 s after the invocation"));
                 interruptAll();
                 break;
