@@ -36,6 +36,8 @@ case $profile in
   full) jmh_settings=(-f 2 -wi 3 -w 2s -i 5 -r 2s); go_settings=(-benchtime 2s -count 10) ;;
 esac
 
+command -v python3 >/dev/null 2>&1 || { echo "python3 is needed to write the report" >&2; exit 1; }
+
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 results=benchmarks/results
