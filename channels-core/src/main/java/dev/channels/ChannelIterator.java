@@ -41,7 +41,7 @@ final class ChannelIterator<T> implements Iterator<T> {
         }
         if (item == ChannelCore.CLOSED_ITEM) {
             done = true;
-            ChannelClosedException closed = channel.closed();
+            ChannelClosedException closed = channel.drained();
             if (closed.isFailure()) {
                 throw closed;
             }

@@ -18,6 +18,7 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
     private final ChannelCore core;
     private final String name;
     private ObserverList observers; // guarded by this
+    private volatile ChannelClosedException drained; // made on first need, once closed and drained
 
     DefaultChannel(String name, ChannelCore core) {
         this.core = core;
@@ -61,19 +62,19 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
 
     @Override
     public int sendBatch(List<? extends T> values) throws InterruptedException {
-        return checkCount(core.sendBatch(requireElements(values), ChannelCore.FOREVER));
+        return checkSent(core.sendBatch(requireElements(values), ChannelCore.FOREVER));
     }
 
     @Override
     public int trySendBatch(List<? extends T> values) {
         try {
-            return checkCount(core.sendBatch(requireElements(values), 0));
+            return checkSent(core.sendBatch(requireElements(values), 0));
         } catch (InterruptedException impossible) {
             throw new AssertionError("a send that does not wait was interrupted", impossible);
         }
     }
 
-    private int checkCount(int count) {
+    private int checkSent(int count) {
         if (count < 0) {
             throw closed();
         }
@@ -117,7 +118,7 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
 
     private T valueOrNull(Object item) {
         if (item == ChannelCore.CLOSED_ITEM) {
-            throw closed();
+            throw drained();
         }
         if (item == ChannelCore.NO_ITEM || item == ChannelCore.TIMED_OUT_ITEM) {
             return null;
@@ -152,7 +153,10 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
             throw new IllegalArgumentException("max must be at least 1, was " + max);
         }
         List<Object> taken = new ArrayList<>(Math.min(max, 64));
-        int count = checkCount(core.receiveBatch(taken, max, timeoutNanos));
+        int count = core.receiveBatch(taken, max, timeoutNanos);
+        if (count < 0) {
+            throw drained();
+        }
         sink.addAll((List<? extends T>) (List<?>) taken);
         return count;
     }
@@ -194,9 +198,19 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
         return core.close(Objects.requireNonNull(cause, "cause"));
     }
 
-    /** The exception for an operation that found the channel closed (and drained, for receives). */
+    /** The exception for a send that found the channel closed: new each time, with a stack trace. */
     ChannelClosedException closed() {
         return new ChannelClosedException(name, core.cause());
+    }
+
+    /** The exception for a receive that found the channel closed and drained: one, shared. */
+    ChannelClosedException drained() {
+        ChannelClosedException e = drained;
+        if (e == null) {
+            e = new ChannelClosedException(name, core.cause(), true);
+            drained = e;
+        }
+        return e;
     }
 
     // --------------------------------------------------------------- observing

@@ -111,8 +111,9 @@ public final class ChannelCore extends SpinLock {
     private Waiter wakeHead;
     private Object dropOne;
     private ArrayList<Object> dropMore;
-    private long[] waitedStamps;
-    private int waitedCount;
+    private long waitedOne; // the first received value's enqueue time; more in waitedMore
+    private long[] waitedMore;
+    private int waitedMoreCount;
 
     /**
      * Creates a channel engine.
@@ -676,13 +677,17 @@ public final class ChannelCore extends SpinLock {
     }
 
     private void waitedLater(long stamp) {
-        if (waitedStamps == null) {
-            waitedStamps = new long[4];
-        } else if (waitedCount == waitedStamps.length) {
-            waitedStamps = Arrays.copyOf(waitedStamps, waitedCount * 2);
+        if ((pending & WAITED) == 0) {
+            waitedOne = stamp; // the single-value case needs no array
+            pending |= WAITED;
+            return;
         }
-        waitedStamps[waitedCount++] = stamp;
-        pending |= WAITED;
+        if (waitedMore == null) {
+            waitedMore = new long[8];
+        } else if (waitedMoreCount == waitedMore.length) {
+            waitedMore = Arrays.copyOf(waitedMore, waitedMoreCount * 2);
+        }
+        waitedMore[waitedMoreCount++] = stamp;
     }
 
     /**
@@ -702,10 +707,14 @@ public final class ChannelCore extends SpinLock {
         ArrayList<Object> more = dropMore;
         dropOne = null;
         dropMore = null;
-        long[] waited = null;
+        long waited = 0;
+        long[] waitedBatch = null;
         if ((work & WAITED) != 0) {
-            waited = Arrays.copyOf(waitedStamps, waitedCount);
-            waitedCount = 0;
+            waited = waitedOne;
+            if (waitedMoreCount > 0) {
+                waitedBatch = Arrays.copyOf(waitedMore, waitedMoreCount);
+                waitedMoreCount = 0;
+            }
         }
         Probe p = probe;
         unlock();
@@ -722,10 +731,13 @@ public final class ChannelCore extends SpinLock {
                 more.forEach(this::reportDrop);
             }
         }
-        if (waited != null && p != null) {
+        if (waited != 0 && p != null) {
             long now = System.nanoTime();
-            for (long stamp : waited) {
-                p.bufferWaited(now - stamp);
+            p.bufferWaited(now - waited);
+            if (waitedBatch != null) {
+                for (long stamp : waitedBatch) {
+                    p.bufferWaited(now - stamp);
+                }
             }
         }
     }
