@@ -5,6 +5,7 @@ import dev.channels.spring.listener.ChannelListenerRegistry;
 import dev.channels.spring.listener.ChannelsLifecycle;
 import dev.channels.spring.registry.ChannelRegistry;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -56,6 +57,7 @@ public final class ChannelsAutoConfiguration {
             throw new InvalidConfigurationPropertyValueException("channels.shutdown.timeout", timeout,
                     "The shutdown timeout must be zero or more");
         }
-        return new ChannelsLifecycle(channels, listeners, timeout);
+        List<String> order = properties.getShutdown().getOrder();
+        return new ChannelsLifecycle(channels, listeners, timeout, order != null ? order : List.of());
     }
 }

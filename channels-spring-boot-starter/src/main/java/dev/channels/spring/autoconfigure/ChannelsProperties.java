@@ -2,7 +2,9 @@ package dev.channels.spring.autoconfigure;
 
 import dev.channels.OverflowPolicy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -20,6 +22,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *       element-type: com.example.Order
  *     audit:
  *       capacity: 0
+ *   shutdown:
+ *     timeout: 30s
+ *     order: [orders, audit]
  * }</pre>
  */
 @ConfigurationProperties("channels")
@@ -169,10 +174,17 @@ public class ChannelsProperties {
     /** Graceful shutdown. */
     public static class Shutdown {
         /**
-         * How long shutdown waits for listeners to drain the closed channels before it reports
-         * what is left and interrupts them.
+         * How long shutdown waits, in all, for listeners to drain the closed channels before it
+         * reports what is left and interrupts them.
          */
         private Duration timeout = Duration.ofSeconds(30);
+
+        /**
+         * Channels to close one at a time at shutdown, in this order, such as the stages of a
+         * pipeline from first to last. Each is closed only once the one before it is drained and
+         * its listeners have ended, within the timeout; channels not listed are closed after them.
+         */
+        private List<String> order = new ArrayList<>();
 
         public Duration getTimeout() {
             return timeout;
@@ -180,6 +192,14 @@ public class ChannelsProperties {
 
         public void setTimeout(Duration timeout) {
             this.timeout = timeout;
+        }
+
+        public List<String> getOrder() {
+            return order;
+        }
+
+        public void setOrder(List<String> order) {
+            this.order = order;
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.channels.spring.registry.ChannelRegistry;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,16 +25,20 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * Finds {@link ChannelListener} methods on beans and turns each into a
- * {@link ChannelListenerContainer} in the {@link ChannelListenerRegistry}.
+ * {@link ChannelListenerContainer} in the {@link ChannelListenerRegistry}; a bean that is itself a
+ * {@code ChannelListenerContainer} (such as a {@link ChannelListenerContainer#loop loop}) joins the
+ * registry as it is.
  *
  * <p>Methods are collected as beans are initialized and wired once all singletons exist, so that
  * the channels they name can be beans defined anywhere. Wiring checks the method and the channel
- * and fails start-up with a message naming both when they do not fit.
+ * and fails start-up with a message naming both when they do not fit; a container bean must name
+ * a registered channel.
  */
 public class ChannelListenerBeanPostProcessor implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware {
     private ConfigurableListableBeanFactory beanFactory;
     private final Set<Class<?>> classesWithoutListeners = ConcurrentHashMap.newKeySet();
     private final List<Listener> pending = new ArrayList<>();
+    private final Map<String, ChannelListenerContainer> pendingContainers = new LinkedHashMap<>(); // guarded by pending
     private boolean singletonsInstantiated; // guarded by pending
 
     private record Listener(Object bean, String beanName, Method method, ChannelListener annotation) {
@@ -57,6 +62,19 @@ public class ChannelListenerBeanPostProcessor implements BeanPostProcessor, Smar
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+        if (bean instanceof ChannelListenerContainer container) {
+            boolean registerNow;
+            synchronized (pending) {
+                registerNow = singletonsInstantiated;
+                if (!registerNow) {
+                    pendingContainers.put(beanName, container);
+                }
+            }
+            if (registerNow) {
+                register(beanName, container);
+            }
+            return bean;
+        }
         Class<?> type = AopUtils.getTargetClass(bean);
         if (classesWithoutListeners.contains(type) || !AnnotationUtils.isCandidateClass(type, ChannelListener.class)) {
             return bean;
@@ -86,12 +104,27 @@ public class ChannelListenerBeanPostProcessor implements BeanPostProcessor, Smar
     @Override
     public void afterSingletonsInstantiated() {
         List<Listener> toWire;
+        Map<String, ChannelListenerContainer> toRegister;
         synchronized (pending) {
             singletonsInstantiated = true;
             toWire = List.copyOf(pending);
             pending.clear();
+            toRegister = new LinkedHashMap<>(pendingContainers);
+            pendingContainers.clear();
         }
         toWire.forEach(this::wire);
+        toRegister.forEach(this::register);
+    }
+
+    private void register(String beanName, ChannelListenerContainer container) {
+        ChannelRegistry registry = beanFactory.getBean(ChannelRegistry.class);
+        if (registry.find(container.channelName()).isEmpty()) {
+            throw new InvalidChannelListenerException(container + " (bean '" + beanName + "')", "it consumes channel '"
+                    + container.channelName() + "', but there is no channel of that name; the channels are "
+                    + registry.channels().keySet(), "Give the container the name of the channel it consumes, as"
+                            + " registered: an entry of channels.instances or a Channel bean's name.");
+        }
+        beanFactory.getBean(ChannelListenerRegistry.class).register(container);
     }
 
     private void wire(Listener listener) {

@@ -15,6 +15,7 @@ public final class ChannelListenerRegistry {
     private final List<Consumer<? super ChannelListenerContainer>> subscribers = new CopyOnWriteArrayList<>();
     private final Object changes = new Object();
     private boolean started; // guarded by changes
+    private boolean shuttingDown; // guarded by changes
 
     /**
      * Adds a container; it starts at once if the registry has been started.
@@ -26,6 +27,9 @@ public final class ChannelListenerRegistry {
         synchronized (changes) {
             containers.add(container);
             subscribers.forEach(subscriber -> subscriber.accept(container));
+            if (shuttingDown) {
+                container.beginShutdown();
+            }
             if (started) {
                 container.start();
             }
@@ -76,6 +80,17 @@ public final class ChannelListenerRegistry {
             ended &= container.awaitTermination(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
         return ended;
+    }
+
+    /**
+     * Tells every container, and those registered from now on, that the application is shutting
+     * down (see {@link ChannelListenerContainer#beginShutdown()}); they go on consuming.
+     */
+    public void beginShutdown() {
+        synchronized (changes) {
+            shuttingDown = true;
+            containers.forEach(ChannelListenerContainer::beginShutdown);
+        }
     }
 
     /** Stops every container now (see {@link ChannelListenerContainer#stop()}). */

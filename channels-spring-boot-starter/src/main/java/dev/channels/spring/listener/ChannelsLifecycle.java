@@ -1,23 +1,48 @@
 package dev.channels.spring.listener;
 
+import dev.channels.Channel;
 import dev.channels.spring.registry.ChannelRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Starts the {@link ChannelListener} consumers with the application context and shuts the
  * channels down gracefully when it stops.
  *
- * <p>On stop: every registered channel is closed, so nothing more is accepted; the listeners go
- * on receiving what is buffered and end when their channels are drained. Shutdown waits for them
- * for at most {@code channels.shutdown.timeout}; listeners still running then are interrupted.
- * Then every channel that still holds values (a channel without listeners keeps what it holds)
- * is logged at WARN with its name and count, and the outcome is kept as a {@link ShutdownReport}.
+ * <p>On stop, within {@code channels.shutdown.timeout} in all:
+ * <ol>
+ * <li>The channels named in {@code channels.shutdown.order} are closed one at a time, in that
+ * order. After closing one, shutdown waits until its listeners (every
+ * {@link ChannelListenerContainer} of that channel name) have ended, which they do once the channel
+ * is drained and they have handled their last value, and until the channel is drained, whoever
+ * consumes it. Only then is the next one closed, so a pipeline drains front to back: a stage
+ * still finishing its last values can send them to the next stage.
+ * <li>Every other registered channel is closed, all at once, and shutdown waits for all listeners to
+ * end.
+ * <li>Listeners still running when the timeout has passed are interrupted. Every channel that still
+ * holds values (a channel without consumers keeps what it holds) is logged at WARN with its name
+ * and count, and the outcome is kept as a {@link ShutdownReport}.
+ * </ol>
+ * If the timeout passes while a listed channel drains, the channels after it are closed without
+ * waiting. A consumer that is not a listener is waited for only until the channel is drained, that
+ * is, until it has taken the last value, not until it has handled it; to have shutdown wait for it
+ * to finish, run it as a {@link ChannelListenerContainer#loop loop container}.
+ *
+ * <p>From the start of the shutdown, what it does to listeners (a channel closed under a send, an
+ * interrupt) is not counted as a listener failure (see {@link ChannelListenerContainer}).
  *
  * <p>Stopping is final: closed channels do not open again, so a context that is stopped and started
  * again has no channels to consume.
@@ -29,33 +54,60 @@ public class ChannelsLifecycle implements SmartLifecycle {
     /** Stops after the web server (whose graceful shutdown and stop use higher phases). */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
+    /** The property that lists the channels to close one at a time. */
+    static final String ORDER_PROPERTY = "channels.shutdown.order";
+
     private static final Duration LAST_JOIN = Duration.ofSeconds(1);
     private static final Log logger = LogFactory.getLog(ChannelsLifecycle.class);
 
     private final ChannelRegistry channels;
     private final ChannelListenerRegistry listeners;
     private final Duration timeout;
+    private final List<String> order;
     private volatile boolean running;
     private volatile ShutdownReport lastReport;
 
     /**
-     * Creates the lifecycle.
+     * Creates the lifecycle that closes all channels at once.
      *
      * @param channels the channels to close at shutdown
      * @param listeners the listeners to start and to let drain
      * @param timeout the longest the shutdown waits for draining
      */
     public ChannelsLifecycle(ChannelRegistry channels, ChannelListenerRegistry listeners, Duration timeout) {
+        this(channels, listeners, timeout, List.of());
+    }
+
+    /**
+     * Creates the lifecycle.
+     *
+     * @param channels the channels to close at shutdown
+     * @param listeners the listeners to start and to let drain
+     * @param timeout the longest the shutdown waits for draining, all channels together
+     * @param order names of channels to close one at a time, in this order, before the others;
+     *     checked at {@link #start()}: each must name a registered channel, once
+     */
+    public ChannelsLifecycle(ChannelRegistry channels, ChannelListenerRegistry listeners, Duration timeout,
+            List<String> order) {
         this.channels = Objects.requireNonNull(channels, "channels");
         this.listeners = Objects.requireNonNull(listeners, "listeners");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.order = Collections.unmodifiableList(new ArrayList<>(Objects.requireNonNull(order, "order")));
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("shutdown timeout must not be negative, was " + timeout);
         }
     }
 
+    /**
+     * Checks the shutdown order against the channels registered now, then starts the listeners.
+     *
+     * @throws InvalidConfigurationPropertyValueException if an entry of the order names no
+     *     registered channel, is blank, or repeats an earlier one; it names the entry, such as
+     *     {@code channels.shutdown.order[1]}
+     */
     @Override
     public void start() {
+        checkOrder();
         listeners.start();
         running = true;
     }
@@ -91,22 +143,96 @@ public class ChannelsLifecycle implements SmartLifecycle {
         return Optional.ofNullable(lastReport);
     }
 
+    private void checkOrder() {
+        Set<String> known = channels.channels().keySet();
+        Map<String, Integer> listed = new HashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            String name = order.get(i);
+            String property = ORDER_PROPERTY + "[" + i + "]";
+            if (name == null || name.isBlank()) {
+                throw new InvalidConfigurationPropertyValueException(property, name,
+                        "An entry of the shutdown order must name a channel");
+            }
+            Integer earlier = listed.putIfAbsent(name, i);
+            if (earlier != null) {
+                throw new InvalidConfigurationPropertyValueException(property, name, "Channel '" + name
+                        + "' is already listed as " + ORDER_PROPERTY + "[" + earlier + "]; list each channel once");
+            }
+            if (!known.contains(name)) {
+                throw new InvalidConfigurationPropertyValueException(property, name, "There is no channel named '" + name
+                        + "'; the channels are " + known + ". The order may name channels of channels.instances, Channel"
+                        + " beans and channels registered with the ChannelRegistry before the application starts");
+            }
+        }
+    }
+
     private ShutdownReport shutDown() {
         long started = System.nanoTime();
-        channels.shutdown();
+        long deadline = started + timeout.toNanos();
+        listeners.beginShutdown();
         List<String> interrupted = List.of();
         try {
+            boolean inTime = true;
+            for (String name : order) {
+                inTime = closeAndDrain(name, deadline, inTime);
+            }
+            channels.shutdown();
             // A listener ends once its channel is closed and drained, after handling the last value.
-            if (!listeners.awaitTermination(timeout)) {
+            if (!listeners.awaitTermination(left(deadline))) {
                 interrupted = stopListeners();
             }
         } catch (InterruptedException stopNow) {
+            channels.shutdown();
             interrupted = stopListeners();
             Thread.currentThread().interrupt();
         }
-        ShutdownReport report = new ShutdownReport(channels.buffered(), interrupted, Duration.ofNanos(System.nanoTime() - started));
+        SortedMap<String, Long> unfinished = new TreeMap<>();
+        for (ChannelListenerContainer listener : listeners.containers()) {
+            if (listener.unfinished() > 0) {
+                unfinished.merge(listener.id(), listener.unfinished(), Long::sum);
+            }
+        }
+        ShutdownReport report = new ShutdownReport(channels.buffered(), interrupted,
+                Duration.ofNanos(System.nanoTime() - started), unfinished);
         log(report);
         return report;
+    }
+
+    /**
+     * Closes one listed channel and waits until its listeners have ended and it is drained.
+     *
+     * @return whether it drained before the deadline (once false, the caller stays late)
+     */
+    private boolean closeAndDrain(String name, long deadline, boolean inTime) throws InterruptedException {
+        Optional<Channel<?>> closed = channels.shutdown(name);
+        if (closed.isEmpty()) {
+            logger.debug("Channel '" + name + "' of " + ORDER_PROPERTY + " is no longer registered; nothing to close");
+            return inTime;
+        }
+        long started = System.nanoTime();
+        boolean ended = true;
+        for (ChannelListenerContainer listener : listeners.containers()) {
+            if (listener.channelName().equals(name)) {
+                ended &= listener.awaitTermination(left(deadline));
+            }
+        }
+        boolean drained = closed.get().awaitDrained(left(deadline));
+        if (ended && drained) {
+            if (logger.isDebugEnabled()) {
+                logger.debug("Channel '" + name + "' closed and drained in "
+                        + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+            }
+            return inTime;
+        }
+        if (inTime) {
+            logger.warn("Channel '" + name + "' was not drained within the shutdown timeout (" + timeout
+                    + "); the channels after it in " + ORDER_PROPERTY + " and the rest are closed without waiting");
+        }
+        return false;
+    }
+
+    private static Duration left(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
     private List<String> stopListeners() {
@@ -127,6 +253,9 @@ public class ChannelsLifecycle implements SmartLifecycle {
             logger.warn("Listeners still running after the shutdown timeout (" + timeout + ") were interrupted: "
                     + report.interruptedListeners());
         }
+        report.unfinished().forEach((listener, count) -> logger.warn("Listener " + listener + " was cut short by the"
+                + " shutdown " + (count == 1 ? "once" : count + " times") + " (a channel it used was closed, or it was"
+                + " interrupted); what it was handling then is not finished"));
         if (report.complete() && logger.isInfoEnabled()) {
             logger.info("Channels closed and drained in " + report.duration().toMillis() + " ms");
         }

@@ -14,27 +14,45 @@ import java.util.TreeMap;
  * @param interruptedListeners listeners (see {@link ChannelListenerContainer#id()}) that were still
  *     running when the timeout passed and were interrupted
  * @param duration how long the shutdown took
+ * @param unfinished listener to the number of values it took but could not finish because the
+ *     shutdown closed a channel under it or interrupted it (see
+ *     {@link ChannelListenerContainer#unfinished()}), only for listeners with some; sorted by listener
  */
-public record ShutdownReport(SortedMap<String, Integer> leftOver, List<String> interruptedListeners, Duration duration) {
+public record ShutdownReport(SortedMap<String, Integer> leftOver, List<String> interruptedListeners, Duration duration,
+        SortedMap<String, Long> unfinished) {
     /**
      * Copies the collections.
      *
      * @param leftOver see the record description
      * @param interruptedListeners see the record description
      * @param duration see the record description
+     * @param unfinished see the record description
      */
     public ShutdownReport {
         leftOver = Collections.unmodifiableSortedMap(new TreeMap<>(leftOver));
         interruptedListeners = List.copyOf(interruptedListeners);
+        unfinished = Collections.unmodifiableSortedMap(new TreeMap<>(unfinished));
     }
 
     /**
-     * Whether every channel was drained and every listener ended on its own.
+     * A report in which no listener left a value unfinished.
+     *
+     * @param leftOver see the record description
+     * @param interruptedListeners see the record description
+     * @param duration see the record description
+     */
+    public ShutdownReport(SortedMap<String, Integer> leftOver, List<String> interruptedListeners, Duration duration) {
+        this(leftOver, interruptedListeners, duration, new TreeMap<>());
+    }
+
+    /**
+     * Whether every channel was drained, every listener ended on its own and none left a value
+     * unfinished.
      *
      * @return true if nothing was left over
      */
     public boolean complete() {
-        return leftOver.isEmpty() && interruptedListeners.isEmpty();
+        return leftOver.isEmpty() && interruptedListeners.isEmpty() && unfinished.isEmpty();
     }
 
     /**

@@ -174,9 +174,25 @@ public final class ChannelRegistry {
      */
     public void shutdown() {
         for (Registration registration : registrations.values()) {
-            registration.shutdown = true;
-            registration.channel.close();
+            registration.shutDown();
         }
+    }
+
+    /**
+     * Closes the channel registered under {@code name}, as {@link #shutdown()} closes them all:
+     * nothing more can be sent, what is buffered can still be received, and its close event carries
+     * {@link CloseCause#SHUTDOWN}.
+     *
+     * @param name the name
+     * @return the channel, or empty if none is registered under {@code name}
+     */
+    public Optional<Channel<?>> shutdown(String name) {
+        Registration registration = registrations.get(name);
+        if (registration == null) {
+            return Optional.empty();
+        }
+        registration.shutDown();
+        return Optional.of(registration.channel);
     }
 
     /**
@@ -247,6 +263,11 @@ public final class ChannelRegistry {
             this.name = name;
             this.channel = channel;
             this.closedWhenRegistered = closedWhenRegistered;
+        }
+
+        void shutDown() {
+            shutdown = true;
+            channel.close();
         }
     }
 }

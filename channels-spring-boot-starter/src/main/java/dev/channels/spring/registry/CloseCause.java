@@ -8,7 +8,7 @@ public enum CloseCause {
     CLOSE,
     /** Closed with a failure by {@code fail(cause)}. */
     FAIL,
-    /** Closed by {@link ChannelRegistry#shutdown()}, when the application stops. */
+    /** Closed by {@link ChannelRegistry#shutdown()} or {@link ChannelRegistry#shutdown(String)}, when the application stops. */
     SHUTDOWN;
 
     /**

@@ -20,6 +20,7 @@ class ChannelsConfigurationMetadataTests {
 
         assertThat(names).contains("channels.defaults.capacity", "channels.defaults.overflow", "channels.instances",
                 "channels.metrics.timers.blocked", "channels.metrics.timers.buffer-wait", "channels.shutdown.timeout",
+                "channels.shutdown.order",
                 "management.endpoint.channels.access", "management.health.channels.enabled");
         List<String> described = metadata.read("$.properties[?(@.name =~ /channels\\..*/)].description");
         assertThat(described).doesNotContainNull().allMatch(description -> !description.isBlank());
@@ -34,6 +35,17 @@ class ChannelsConfigurationMetadataTests {
         assertThat(metadata.<List<String>>read("$.hints[?(@.name == 'channels.defaults.capacity')].values[*].value"))
                 .contains("0", "unlimited");
         assertThat(metadata.<List<String>>read("$.hints[*].name")).contains("channels.instances.keys");
+    }
+
+    @Test
+    void theShutdownOrderIsAListOfChannelBeanNames() {
+        assertThat(metadata.<List<Object>>read("$.properties[?(@.name == 'channels.shutdown.order')].type"))
+                .containsExactly("java.util.List<java.lang.String>");
+        assertThat(metadata.<List<String>>read("$.hints[?(@.name == 'channels.shutdown.order')].providers[*].name"))
+                .containsExactly("spring-bean-reference");
+        assertThat(metadata.<List<String>>read(
+                "$.hints[?(@.name == 'channels.shutdown.order')].providers[*].parameters.target"))
+                .containsExactly("dev.channels.Channel");
     }
 
     @Test

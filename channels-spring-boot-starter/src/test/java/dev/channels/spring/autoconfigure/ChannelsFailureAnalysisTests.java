@@ -64,6 +64,15 @@ class ChannelsFailureAnalysisTests {
                 .contains("Declare the channel under channels.instances.order");
     }
 
+    @Test
+    void anUnknownChannelInTheShutdownOrderNamesTheEntryAndTheValue(CapturedOutput output) {
+        start(Application.class, "--channels.instances.orders.capacity=1", "--channels.shutdown.order=orders,paymnts");
+
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Invalid value 'paymnts' for configuration property 'channels.shutdown.order[1]'")
+                .contains("There is no channel named 'paymnts'; the channels are [orders]");
+    }
+
     private static void start(Class<?> application, String... args) {
         SpringApplication app = new SpringApplication(application);
         app.setWebApplicationType(WebApplicationType.NONE);

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -178,6 +179,35 @@ class ChannelListenerTests {
                 });
     }
 
+    @Test
+    void aContainerBeanJoinsTheListenersAndStartsWithThem() {
+        runner.withUserConfiguration(LoopConfiguration.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            @SuppressWarnings("unchecked")
+            Channel<String> orders = context.getBean("orders", Channel.class);
+            LoopConfiguration loops = context.getBean(LoopConfiguration.class);
+            assertThat(context.getBean(ChannelListenerRegistry.class).containers()).singleElement()
+                    .isSameAs(context.getBean("ordersLoop"));
+
+            orders.send("o-1");
+            orders.send("o-2");
+
+            assertThat(loops.done.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(loops.values).containsExactly("o-1", "o-2");
+        });
+    }
+
+    @Test
+    void aContainerBeanOnAnUnknownChannelFailsStartUp() {
+        runner.withBean("jobsLoop", ChannelListenerContainer.class,
+                () -> ChannelListenerContainer.loop("jobsLoop", "jobs", Channel.<String>buffered(1), 1, channel -> { }))
+                .run(context -> assertThat(context).getFailure()
+                        .isInstanceOf(InvalidChannelListenerException.class)
+                        .hasMessageContaining("(bean 'jobsLoop')")
+                        .hasMessageContaining("it consumes channel 'jobs', but there is no channel of that name")
+                        .hasMessageContaining("[orders]"));
+    }
+
     static class ConcurrentConsumer {
         final CountDownLatch allThreeBusy = new CountDownLatch(3);
         final CountDownLatch done = new CountDownLatch(30);
@@ -233,6 +263,22 @@ class ChannelListenerTests {
         String jobsCreator(ChannelRegistry registry) {
             registry.create("jobs", builder -> builder.capacity(4));
             return "a channel registered without a bean of its own";
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class LoopConfiguration {
+        final CountDownLatch done = new CountDownLatch(2);
+        final List<String> values = new CopyOnWriteArrayList<>();
+
+        @Bean
+        ChannelListenerContainer ordersLoop(@Qualifier("orders") Channel<String> orders) {
+            return ChannelListenerContainer.loop("ordersLoop", "orders", orders, 1, channel -> {
+                for (String order : channel) {
+                    values.add(order);
+                    done.countDown();
+                }
+            });
         }
     }
 

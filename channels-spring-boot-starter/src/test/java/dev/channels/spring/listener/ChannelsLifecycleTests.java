@@ -5,17 +5,28 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.channels.Channel;
 import dev.channels.ChannelClosedException;
+import dev.channels.ChannelStats;
 import dev.channels.spring.autoconfigure.ChannelsAutoConfiguration;
+import dev.channels.spring.registry.ChannelRegistry;
+import dev.channels.spring.registry.ChannelRegistryListener;
+import dev.channels.spring.registry.CloseCause;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 @ExtendWith(OutputCaptureExtension.class)
 class ChannelsLifecycleTests {
@@ -102,6 +113,208 @@ class ChannelsLifecycleTests {
     }
 
     @Test
+    void aPipelineDrainsFrontToBackInTheDeclaredOrderAndTheRestClosesAfterIt(CapturedOutput output) {
+        runner.withPropertyValues("channels.instances.orders.capacity=100", "channels.instances.payments.capacity=0",
+                "channels.instances.notifications.capacity=10", "channels.instances.audit.capacity=10",
+                "channels.instances.orders.element-type=java.lang.Integer",
+                "channels.instances.payments.element-type=java.lang.Integer",
+                "channels.instances.notifications.element-type=java.lang.Integer",
+                "channels.shutdown.order=orders,payments,notifications", "channels.shutdown.timeout=10s")
+                .withBean("pipeline", Pipeline.class)
+                .run(context -> {
+                    @SuppressWarnings("unchecked")
+                    Channel<Integer> orders = context.getBean("orders", Channel.class);
+                    Pipeline pipeline = context.getBean(Pipeline.class);
+                    ChannelsLifecycle lifecycle = context.getBean(ChannelsLifecycle.class);
+                    List<ChannelListenerContainer> listeners = context.getBean(ChannelListenerRegistry.class).containers();
+                    CloseEvents closes = new CloseEvents();
+                    context.getBean(ChannelRegistry.class).addListener(closes);
+                    for (int i = 0; i < 100; i++) {
+                        orders.send(i);
+                    }
+
+                    context.close();
+
+                    assertThat(pipeline.notified).containsExactlyInAnyOrderElementsOf(IntStream.range(0, 100).boxed().toList());
+                    assertThat(closes.names).containsExactly("orders", "payments", "notifications", "audit");
+                    assertThat(listeners).hasSize(3).allSatisfy(listener -> {
+                        assertThat(listener.failures()).isZero();
+                        assertThat(listener.unfinished()).isZero();
+                    });
+                    assertThat(lifecycle.lastReport().orElseThrow().complete()).isTrue();
+                    assertThat(output).doesNotContain("ERROR").contains("Channels closed and drained in");
+                });
+    }
+
+    @Test
+    void aListedChannelIsDrainedByConsumersThatAreNotListenersToo() {
+        runner.withPropertyValues("channels.instances.jobs.capacity=50", "channels.shutdown.order=jobs",
+                "channels.shutdown.timeout=10s").run(context -> {
+                    @SuppressWarnings("unchecked")
+                    Channel<Integer> jobs = context.getBean("jobs", Channel.class);
+                    ChannelsLifecycle lifecycle = context.getBean(ChannelsLifecycle.class);
+                    List<Integer> done = new CopyOnWriteArrayList<>();
+                    for (int i = 0; i < 50; i++) {
+                        jobs.send(i);
+                    }
+                    Thread consumer = Thread.ofVirtual().start(() -> {
+                        for (Integer job : jobs) {
+                            try {
+                                Thread.sleep(2);
+                            } catch (InterruptedException stop) {
+                                return;
+                            }
+                            done.add(job);
+                        }
+                    });
+
+                    context.close();
+
+                    ShutdownReport report = lifecycle.lastReport().orElseThrow();
+                    assertThat(report.leftOver()).isEmpty();
+                    assertThat(jobs.isDrained()).isTrue();
+                    consumer.join(10_000);
+                    assertThat(done).hasSize(50);
+                });
+    }
+
+    @Test
+    void aLoopContainerBeanOfAListedChannelIsWaitedForUntilItHasHandledItsLastValue(CapturedOutput output) {
+        runner.withPropertyValues("channels.instances.payments.capacity=50", "channels.instances.notifications.capacity=50",
+                "channels.instances.payments.element-type=java.lang.Integer",
+                "channels.instances.notifications.element-type=java.lang.Integer",
+                "channels.shutdown.order=payments,notifications", "channels.shutdown.timeout=10s")
+                .withUserConfiguration(BatchingStage.class)
+                .withBean("notifier", Notifier.class)
+                .run(context -> {
+                    @SuppressWarnings("unchecked")
+                    Channel<Integer> payments = context.getBean("payments", Channel.class);
+                    Notifier notifier = context.getBean(Notifier.class);
+                    ChannelsLifecycle lifecycle = context.getBean(ChannelsLifecycle.class);
+                    assertThat(context.getBean(ChannelListenerRegistry.class).containers())
+                            .extracting(ChannelListenerContainer::id).containsExactlyInAnyOrder("batcher", "notifier.handle");
+                    for (int i = 0; i < 45; i++) {
+                        payments.send(i);
+                    }
+
+                    context.close();
+
+                    assertThat(notifier.notified).hasSize(45);
+                    assertThat(lifecycle.lastReport().orElseThrow().complete()).isTrue();
+                    assertThat(output).doesNotContain("ERROR");
+                });
+    }
+
+    @Test
+    void theTimeoutIsSharedAndAStageThatDoesNotDrainInTimeDoesNotHoldTheRestBack(CapturedOutput output) {
+        runner.withPropertyValues("channels.instances.stuck.capacity=10", "channels.instances.next.capacity=10",
+                "channels.shutdown.order=stuck,next", "channels.shutdown.timeout=300ms")
+                .withBean("stuckConsumer", StuckConsumer.class)
+                .run(context -> {
+                    @SuppressWarnings("unchecked")
+                    Channel<Integer> stuck = context.getBean("stuck", Channel.class);
+                    @SuppressWarnings("unchecked")
+                    Channel<Integer> next = context.getBean("next", Channel.class);
+                    StuckConsumer consumer = context.getBean(StuckConsumer.class);
+                    ChannelsLifecycle lifecycle = context.getBean(ChannelsLifecycle.class);
+                    for (int i = 0; i < 3; i++) {
+                        stuck.send(i);
+                    }
+                    next.send(1);
+                    next.send(2);
+                    consumer.started.await();
+
+                    long started = System.nanoTime();
+                    context.close();
+                    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+                    ShutdownReport report = lifecycle.lastReport().orElseThrow();
+                    assertThat(took).isBetween(Duration.ofMillis(250), Duration.ofSeconds(3));
+                    assertThat(next.isClosed()).isTrue();
+                    assertThat(report.leftOver()).containsExactly(Map.entry("next", 2), Map.entry("stuck", 2));
+                    assertThat(report.interruptedListeners()).containsExactly("stuckConsumer.handle");
+                    assertThat(output).containsOnlyOnce("was not drained within the shutdown timeout")
+                            .contains("Channel 'stuck' was not drained within the shutdown timeout (PT0.3S); the channels"
+                                    + " after it in channels.shutdown.order and the rest are closed without waiting");
+                });
+    }
+
+    @Test
+    void anUnknownChannelInTheOrderFailsStartUpNamingTheEntryAndTheValue() {
+        runner.withPropertyValues("channels.instances.orders.capacity=1", "channels.instances.payments.capacity=1",
+                "channels.shutdown.order=orders,paymnts")
+                .withBean("slowConsumer", SlowConsumer.class)
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, failure -> {
+                            assertThat(failure.getName()).isEqualTo("channels.shutdown.order[1]");
+                            assertThat(failure.getValue()).isEqualTo("paymnts");
+                            assertThat(failure.getReason()).contains("There is no channel named 'paymnts'")
+                                    .contains("the channels are [orders, payments]");
+                        }));
+    }
+
+    @Test
+    void aChannelListedTwiceFailsStartUp() {
+        runner.withPropertyValues("channels.instances.orders.capacity=1", "channels.shutdown.order=orders,orders")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, failure -> {
+                            assertThat(failure.getName()).isEqualTo("channels.shutdown.order[1]");
+                            assertThat(failure.getReason()).contains("already listed as channels.shutdown.order[0]");
+                        }));
+    }
+
+    @Test
+    void whatTheShutdownDoesToAListenerIsNotAListenerFailure(CapturedOutput output) {
+        runner.withPropertyValues("channels.instances.in.capacity=50", "channels.instances.out.capacity=50",
+                "channels.instances.in.element-type=java.lang.Integer",
+                "channels.instances.out.element-type=java.lang.Integer", "channels.shutdown.timeout=10s")
+                .withBean("forwarder", Forwarder.class)
+                .run(context -> {
+                    @SuppressWarnings("unchecked")
+                    Channel<Integer> in = context.getBean("in", Channel.class);
+                    ChannelsLifecycle lifecycle = context.getBean(ChannelsLifecycle.class);
+                    ChannelListenerContainer forwarder = context.getBean(ChannelListenerRegistry.class).containers().get(0);
+                    for (int i = 0; i < 20; i++) {
+                        in.send(i);
+                    }
+
+                    // Without an order, 'out' closes with 'in', under the forwarder's sends.
+                    context.close();
+
+                    ShutdownReport report = lifecycle.lastReport().orElseThrow();
+                    assertThat(forwarder.failures()).isZero();
+                    assertThat(forwarder.unfinished()).isPositive();
+                    assertThat(report.unfinished()).containsOnlyKeys("forwarder.handle");
+                    assertThat(report.complete()).isFalse();
+                    assertThat(output).doesNotContain("ERROR").doesNotContain("failed to handle")
+                            .contains("Listener forwarder.handle did not finish a value from channel 'in': the application"
+                                    + " is shutting down (dev.channels.ChannelClosedException: channel 'out' is closed)")
+                            .contains("Listener forwarder.handle was cut short by the shutdown");
+                });
+    }
+
+    @Test
+    void aListenerInterruptedAfterTheTimeoutIsNotAListenerFailure(CapturedOutput output) {
+        runner.withPropertyValues("channels.instances.stuck.capacity=10", "channels.shutdown.timeout=200ms")
+                .withBean("sleepingConsumer", SleepingConsumer.class)
+                .run(context -> {
+                    @SuppressWarnings("unchecked")
+                    Channel<Integer> stuck = context.getBean("stuck", Channel.class);
+                    SleepingConsumer consumer = context.getBean(SleepingConsumer.class);
+                    ChannelsLifecycle lifecycle = context.getBean(ChannelsLifecycle.class);
+                    ChannelListenerContainer listener = context.getBean(ChannelListenerRegistry.class).containers().get(0);
+                    stuck.send(1);
+                    consumer.started.await();
+
+                    context.close();
+
+                    assertThat(listener.failures()).isZero();
+                    assertThat(lifecycle.lastReport().orElseThrow().unfinished()).containsExactly(Map.entry("sleepingConsumer.handle", 1L));
+                    assertThat(output).doesNotContain("ERROR").contains("were interrupted: [sleepingConsumer.handle]");
+                });
+    }
+
+    @Test
     void pausingTheContextLeavesTheChannelsOpen() {
         runner.withPropertyValues("channels.instances.orders.capacity=1").run(context -> {
             context.pause();
@@ -133,6 +346,109 @@ class ChannelsLifecycleTests {
             } catch (InterruptedException stop) {
                 interrupted = true;
             }
+        }
+    }
+
+    static class Pipeline {
+        final List<Integer> notified = new CopyOnWriteArrayList<>();
+        private final Channel<Integer> payments;
+        private final Channel<Integer> notifications;
+
+        Pipeline(@Qualifier("payments") Channel<Integer> payments, @Qualifier("notifications") Channel<Integer> notifications) {
+            this.payments = payments;
+            this.notifications = notifications;
+        }
+
+        @ChannelListener(channel = "orders", concurrency = 2)
+        void validate(Integer order) throws InterruptedException {
+            Thread.sleep(1);
+            payments.send(order);
+        }
+
+        @ChannelListener(channel = "payments")
+        void pay(Integer order) throws InterruptedException {
+            Thread.sleep(1);
+            notifications.send(order);
+        }
+
+        @ChannelListener(channel = "notifications")
+        void notify(Integer order) throws InterruptedException {
+            Thread.sleep(1);
+            notified.add(order);
+        }
+    }
+
+    /** Charges payments ten at a time, each batch slowly, and passes them on: a consumer that is not a listener. */
+    @Configuration(proxyBeanMethods = false)
+    static class BatchingStage {
+        @Bean
+        ChannelListenerContainer batcher(@Qualifier("payments") Channel<Integer> payments,
+                @Qualifier("notifications") Channel<Integer> notifications) {
+            return ChannelListenerContainer.loop("batcher", "payments", payments, 1, channel -> {
+                List<Integer> batch = new ArrayList<>();
+                while (true) {
+                    try {
+                        batch.add(channel.receive());
+                    } catch (ChannelClosedException drained) {
+                        charge(batch, notifications);
+                        return;
+                    }
+                    if (batch.size() == 10) {
+                        charge(batch, notifications);
+                    }
+                }
+            });
+        }
+
+        private static void charge(List<Integer> batch, Channel<Integer> notifications) throws InterruptedException {
+            Thread.sleep(50);
+            for (Integer payment : batch) {
+                notifications.send(payment);
+            }
+            batch.clear();
+        }
+    }
+
+    static class Notifier {
+        final List<Integer> notified = new CopyOnWriteArrayList<>();
+
+        @ChannelListener(channel = "notifications")
+        void handle(Integer payment) {
+            notified.add(payment);
+        }
+    }
+
+    static class Forwarder {
+        private final Channel<Integer> out;
+
+        Forwarder(@Qualifier("out") Channel<Integer> out) {
+            this.out = out;
+        }
+
+        @ChannelListener(channel = "in")
+        void handle(Integer value) throws InterruptedException {
+            Thread.sleep(5);
+            out.send(value);
+        }
+    }
+
+    static class SleepingConsumer {
+        final CountDownLatch started = new CountDownLatch(1);
+
+        @ChannelListener(channel = "stuck")
+        void handle(Integer value) throws InterruptedException {
+            started.countDown();
+            Thread.sleep(Duration.ofMinutes(1));
+        }
+    }
+
+    /** The names of channels in the order they closed. */
+    static class CloseEvents implements ChannelRegistryListener {
+        final List<String> names = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void channelClosed(String name, ChannelStats stats, CloseCause cause) {
+            names.add(name);
         }
     }
 }

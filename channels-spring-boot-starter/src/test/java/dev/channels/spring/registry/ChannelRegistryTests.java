@@ -92,6 +92,22 @@ class ChannelRegistryTests {
     }
 
     @Test
+    void shutdownOfOneNameClosesOnlyThatChannelWithTheShutdownCause() throws InterruptedException {
+        Channel<String> first = registry.register("first", Channel.buffered(2));
+        Channel<String> second = registry.register("second", Channel.buffered(2));
+        first.send("left");
+        registry.addListener(events);
+
+        assertThat(registry.shutdown("first")).containsSame(first);
+        assertThat(registry.shutdown("nope")).isEmpty();
+
+        assertThat(first.isClosed()).isTrue();
+        assertThat(first.receive()).as("what is buffered can still be received").isEqualTo("left");
+        assertThat(second.isClosed()).isFalse();
+        assertThat(events.log).containsExactly("added first", "added second", "closed first shutdown");
+    }
+
+    @Test
     void noCloseEventForAChannelClosedBeforeRegistrationOrAfterRemoval() {
         Channel<String> early = Channel.buffered(1);
         early.close();
