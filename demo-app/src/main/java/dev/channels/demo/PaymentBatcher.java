@@ -2,7 +2,9 @@ package dev.channels.demo;
 
 import dev.channels.Channel;
 import dev.channels.ChannelClosedException;
+import dev.channels.ReceiveChannel;
 import dev.channels.Select;
+import dev.channels.spring.listener.ChannelListenerContainer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +19,14 @@ import org.springframework.stereotype.Component;
  * one call. A batch starts with the first order to arrive and is charged when it is full or when
  * {@code demo.payments.batch-timeout} has passed since, whichever is first: a {@link Select} with a
  * receive clause and a timeout clause. Each settled order then gets a notification, and the batch
- * goes to the current settlement report. Runs on one virtual thread, started and stopped by
- * {@link PipelineLifecycle}; it ends when {@code payments} is closed and drained.
+ * goes to the current settlement report.
+ *
+ * <p>It is not a {@code @ChannelListener} (it receives on its own, to batch), so it runs as a
+ * {@link ChannelListenerContainer#loop loop container} on one virtual thread (see
+ * {@link DemoApplication#paymentStage}): it starts with the listeners, and at shutdown, with
+ * {@code payments} listed in {@code channels.shutdown.order}, {@code notifications} is closed only
+ * after this loop has charged its last batch and returned, when {@code payments} is closed and
+ * drained.
  */
 @Component
 class PaymentBatcher {
@@ -26,7 +34,6 @@ class PaymentBatcher {
 
     private enum Step { MORE, FULL_OR_LATE, CLOSED }
 
-    private final Channel<Order> payments;
     private final Channel<Notification> notifications;
     private final PaymentGateway gateway;
     private final SettlementReports reports;
@@ -35,10 +42,8 @@ class PaymentBatcher {
     private final Duration batchTimeout;
     private final AtomicLong batchNumbers = new AtomicLong();
 
-    PaymentBatcher(@Qualifier("payments") Channel<Order> payments,
-            @Qualifier("notifications") Channel<Notification> notifications, PaymentGateway gateway,
+    PaymentBatcher(@Qualifier("notifications") Channel<Notification> notifications, PaymentGateway gateway,
             SettlementReports reports, PipelineLedger ledger, DemoProperties properties) {
-        this.payments = payments;
         this.notifications = notifications;
         this.gateway = gateway;
         this.reports = reports;
@@ -50,9 +55,10 @@ class PaymentBatcher {
     /**
      * Batches and charges until {@code payments} is closed and drained.
      *
+     * @param payments the orders to charge
      * @throws InterruptedException if stopped by an interrupt; the batch being collected is not charged
      */
-    void run() throws InterruptedException {
+    void run(ReceiveChannel<Order> payments) throws InterruptedException {
         boolean open = true;
         while (open) {
             List<Order> batch = new ArrayList<>(batchSize);
@@ -63,18 +69,24 @@ class PaymentBatcher {
             }
             long deadline = System.nanoTime() + batchTimeout.toNanos();
             Step step = Step.MORE;
-            while (step == Step.MORE) {
-                long left = deadline - System.nanoTime();
-                if (batch.size() >= batchSize || left <= 0) {
-                    break;
+            try {
+                while (step == Step.MORE) {
+                    long left = deadline - System.nanoTime();
+                    if (batch.size() >= batchSize || left <= 0) {
+                        break;
+                    }
+                    step = Select.<Step>ordered()
+                            .onReceive(payments, order -> {
+                                batch.add(order);
+                                return Step.MORE;
+                            }, () -> Step.CLOSED)
+                            .onTimeout(Duration.ofNanos(left), () -> Step.FULL_OR_LATE)
+                            .await();
                 }
-                step = Select.<Step>ordered()
-                        .onReceive(payments, order -> {
-                            batch.add(order);
-                            return Step.MORE;
-                        }, () -> Step.CLOSED)
-                        .onTimeout(Duration.ofNanos(left), () -> Step.FULL_OR_LATE)
-                        .await();
+            } catch (InterruptedException stopped) {
+                logger.warn("Payment stage interrupted; the " + batch.size() + " orders of the batch it was collecting"
+                        + " are not charged");
+                throw stopped;
             }
             open = step != Step.CLOSED;
             settle(batch);

@@ -1,7 +1,10 @@
 package dev.channels.demo;
 
 import dev.channels.Channel;
+import jakarta.annotation.PreDestroy;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -13,6 +16,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class PipelineLedger {
+    private static final Log logger = LogFactory.getLog(PipelineLedger.class);
+
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
@@ -56,6 +61,12 @@ public class PipelineLedger {
         long acceptedNow = accepted.get();
         return new Snapshot(acceptedNow, refused.get(), rejectedNow, settledNow, batches.get(), failedNow,
                 acceptedNow - rejectedNow - settledNow - failedNow, notifiedNow, notifications.stats().dropped());
+    }
+
+    /** Logs the final counts; beans are destroyed after the channels have been drained. */
+    @PreDestroy
+    void logFinalCounts() {
+        logger.info("Order pipeline at shutdown: " + snapshot());
     }
 
     void accepted() {

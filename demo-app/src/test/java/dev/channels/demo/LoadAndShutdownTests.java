@@ -3,7 +3,10 @@ package dev.channels.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.channels.spring.listener.ChannelListenerContainer;
 import dev.channels.spring.listener.ChannelListenerRegistry;
+import dev.channels.spring.listener.ChannelsLifecycle;
+import dev.channels.spring.listener.ShutdownReport;
 import dev.channels.spring.registry.ChannelRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -13,7 +16,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The load generator, quickened: orders flow, bursts make {@code notifications} drop, validation
  * rejects some, report channels come and go; and closing the application drains the pipeline
- * stage by stage, so that no order taken in is lost.
+ * stage by stage ({@code channels.shutdown.order}), so that no order taken in is lost and no stage is
+ * cut short.
  */
 class LoadAndShutdownTests {
     @Test
@@ -26,6 +30,7 @@ class LoadAndShutdownTests {
         PipelineLedger ledger = context.getBean(PipelineLedger.class);
         ChannelRegistry registry = context.getBean(ChannelRegistry.class);
         ChannelListenerRegistry listeners = context.getBean(ChannelListenerRegistry.class);
+        ChannelsLifecycle lifecycle = context.getBean(ChannelsLifecycle.class);
         try {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 PipelineLedger.Snapshot now = ledger.snapshot();
@@ -44,5 +49,11 @@ class LoadAndShutdownTests {
         assertThat(last.accepted()).isEqualTo(last.rejected() + last.settled() + last.failed());
         assertThat(last.inFlight()).isZero();
         assertThat(last.settled()).isEqualTo(last.notified() + last.notificationsDropped());
+        ShutdownReport report = lifecycle.lastReport().orElseThrow();
+        assertThat(report.leftOver()).doesNotContainKeys("orders", "payments", "notifications");
+        assertThat(report.interruptedListeners()).isEmpty();
+        assertThat(report.unfinished()).as("no stage was cut short by the shutdown").isEmpty();
+        assertThat(listeners.containers()).extracting(ChannelListenerContainer::id)
+                .contains("orderValidator.validate", "paymentBatcher.run", "notificationSender.send");
     }
 }
