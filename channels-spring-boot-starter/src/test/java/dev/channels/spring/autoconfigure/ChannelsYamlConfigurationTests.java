@@ -33,6 +33,7 @@ class ChannelsYamlConfigurationTests {
             ChannelsProperties properties = context.getBean(ChannelsProperties.class);
             assertThat(properties.getMetrics().getTimers().isBlocked()).isTrue();
             assertThat(properties.getShutdown().getTimeout()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(properties.getShutdown().getOrder()).containsExactly("orders", "audit");
         }
     }
 
