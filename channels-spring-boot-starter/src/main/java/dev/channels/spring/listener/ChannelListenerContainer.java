@@ -34,7 +34,7 @@ public final class ChannelListenerContainer {
          * Handles {@code value}.
          *
          * @param value a value received from the channel
-         * @throws Exception anything, counted as a failure
+         * @throws Exception anything; counted as a failure unless the shutdown caused it
          */
         void handle(Object value) throws Exception;
     }
