@@ -690,6 +690,11 @@ public final class ChannelCore extends SpinLock {
         waitedMore[waitedMoreCount++] = stamp;
     }
 
+    /** Under the lock: whether work is queued for after the lock is released (see {@link #unlockAndFlush}). */
+    boolean hasAgenda() {
+        return pending != 0;
+    }
+
     /**
      * Releases the lock, then carries out the agenda: wakes completed waiters, reports dropped
      * values and buffer wait times. A lock holder thus never makes a system call or runs a callback.

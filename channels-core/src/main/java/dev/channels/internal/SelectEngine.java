@@ -9,7 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <ol>
  *   <li><b>Lock.</b> Lock every distinct channel of the select in {@link ChannelCore#id} order
- *       (a global order, so two selects never deadlock). While all are locked no clause can change
+ *       (a global order, so two selects never deadlock), never waiting for a lock while holding
+ *       another (see {@link #lockAll}). While all are locked no clause can change
  *       readiness except by a foreign select being completed elsewhere, so the poll below sees one
  *       instant, as Go's does.</li>
  *   <li><b>Poll.</b> Find the ready clauses. A fair select picks one uniformly at random
@@ -193,15 +194,52 @@ public final class SelectEngine {
         }
     }
 
+    /**
+     * Locks every channel, in {@link ChannelCore#id} order. Only the first lock is waited for;
+     * each further one is tried, and if it is taken, every lock held is released, the taken one is
+     * waited for while holding none, and the round starts again. A thread that waited while
+     * holding a lock could yield its carrier and then queue behind the virtual threads spinning for
+     * the lock it holds, which yield too: a livelock.
+     */
     private void lockAll() {
-        for (ChannelCore core : lockOrder) {
-            core.lock();
+        ChannelCore[] order = lockOrder;
+        if (order.length == 0) {
+            return; // a select with only a default or a timeout clause
+        }
+        retry:
+        for (;;) {
+            order[0].lock();
+            for (int i = 1; i < order.length; i++) {
+                if (!order[i].tryLock()) {
+                    for (int j = i - 1; j >= 0; j--) {
+                        order[j].unlock(); // nothing was done under these locks yet: no agenda
+                    }
+                    order[i].lock();
+                    order[i].unlock();
+                    continue retry;
+                }
+            }
+            return;
         }
     }
 
+    /**
+     * Unlocks every channel, releasing the other locks before the agenda of the completed clause's
+     * channel runs: an agenda may run user code (a drop handler, a probe), which must not run while
+     * this thread still holds another channel's lock. Only that channel can have an agenda, since
+     * a clause that could not be performed changed nothing.
+     */
     private void unlockAll() {
+        ChannelCore withAgenda = null;
         for (ChannelCore core : lockOrder) {
-            core.unlockAndFlush();
+            if (withAgenda == null && core.hasAgenda()) {
+                withAgenda = core;
+            } else {
+                core.unlockAndFlush();
+            }
+        }
+        if (withAgenda != null) {
+            withAgenda.unlockAndFlush();
         }
     }
 }

@@ -34,6 +34,17 @@ abstract class SpinLock {
         }
     }
 
+    /**
+     * Takes the lock if it is free now; never spins or yields. For taking a further lock while
+     * holding others: a thread must not yield while it holds a lock, since threads spinning for
+     * that lock would then compete with it for a carrier.
+     *
+     * @return true if the lock was taken
+     */
+    final boolean tryLock() {
+        return (int) STATE.getOpaque(this) == 0 && STATE.compareAndSet(this, 0, 1);
+    }
+
     /** Releases the lock; writes made while holding it are visible to the next holder. */
     final void unlock() {
         STATE.setRelease(this, 0);
