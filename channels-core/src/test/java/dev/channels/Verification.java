@@ -48,6 +48,19 @@ public final class Verification {
     }
 
     /**
+     * The name and state of each thread still alive, for the message of a test that found a hang.
+     * (Stack traces of virtual threads are left out: taking them from a spinning virtual thread
+     * has crashed the JDK 25 VM.)
+     *
+     * @param threads the threads
+     * @return e.g. {@code [stress-3 RUNNABLE, stress-5 WAITING]}
+     */
+    public static String states(java.util.Collection<Thread> threads) {
+        return threads.stream().filter(Thread::isAlive).map(t -> t.getName() + (t.isVirtual() ? " (virtual) " : " ")
+                + t.getState()).toList().toString();
+    }
+
+    /**
      * Prints a figure for the closing report of a verification run.
      *
      * @param test the test's name
