@@ -1,10 +1,11 @@
 package dev.channels.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -74,6 +75,15 @@ public final class ChannelCore extends SpinLock {
     public static final int DROP_NEWEST = 2;
 
     private static final AtomicLong IDS = new AtomicLong();
+    private static final VarHandle COUNT;
+
+    static {
+        try {
+            COUNT = MethodHandles.lookup().findVarHandle(ChannelCore.class, "count", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private static final int INITIAL_BUFFER = 16;
     private static final int SHRINK_ABOVE = 1024;
 
@@ -93,6 +103,9 @@ public final class ChannelCore extends SpinLock {
     private long[] stamps; // enqueue times, parallel to buffer, while a probe times the buffer
     private int head;
     private int count;
+
+    /** How long threads about to wait on this channel spin first. */
+    final AdaptiveSpin spin = new AdaptiveSpin();
 
     final WaitQueue senders = new WaitQueue();
     final WaitQueue receivers = new WaitQueue();
@@ -163,6 +176,10 @@ public final class ChannelCore extends SpinLock {
     public int send(Object item, long timeoutNanos) throws InterruptedException {
         lock();
         int result = offerLocked(item);
+        if (result == WOULD_BLOCK && timeoutNanos != 0 && capacity > 0) {
+            spinForRoom();
+            result = offerLocked(item); // always again: the lock was released while spinning
+        }
         if (result != WOULD_BLOCK || timeoutNanos == 0) {
             unlockAndFlush();
             return result;
@@ -280,6 +297,10 @@ public final class ChannelCore extends SpinLock {
     public Object receive(long timeoutNanos) throws InterruptedException {
         lock();
         Object item = pollLocked();
+        if (item == null && timeoutNanos != 0 && capacity > 0) {
+            spinForValue();
+            item = pollLocked(); // always again: the lock was released while spinning
+        }
         if (item != null) {
             unlockAndFlush();
             return item;
@@ -383,6 +404,38 @@ public final class ChannelCore extends SpinLock {
         }
     }
 
+    /**
+     * Called locked, on a buffered channel with no value to take: unlocks, spins while the buffer
+     * stays empty (reading the count without the lock), and locks again. The caller must look
+     * again, whatever the spin saw: anything may have happened while the lock was free. A value
+     * that arrives during the spin is then taken without queueing a waiter, allocating or parking.
+     */
+    private void spinForValue() {
+        unlockAndFlush();
+        spinUntil(true);
+        lock();
+    }
+
+    /** Like {@link #spinForValue()}, for a sender facing a full buffer. */
+    private void spinForRoom() {
+        unlockAndFlush();
+        spinUntil(false);
+        lock();
+    }
+
+    private void spinUntil(boolean value) {
+        AdaptiveSpin s = spin;
+        for (int spins = s.budget(); spins > 0; spins--) {
+            int n = (int) COUNT.getOpaque(this);
+            if ((value ? n > 0 : n < capacity) || closed) {
+                s.paidOff();
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        s.wasted();
+    }
+
     /** Called locked; queues a receiver, unlocks, waits and cleans up. */
     private Object awaitReceive(long timeoutNanos) throws InterruptedException {
         if (Thread.interrupted()) {
@@ -408,9 +461,9 @@ public final class ChannelCore extends SpinLock {
      */
     private int awaitOutcome(Waiter w, WaitQueue queue, long timeoutNanos, boolean sending)
             throws InterruptedException {
-        long start = System.nanoTime();
-        int outcome = w.await(timeoutNanos > 0, start + timeoutNanos);
         Probe p = probe;
+        long start = timeoutNanos > 0 || p != null ? System.nanoTime() : 0;
+        int outcome = w.await(spin, timeoutNanos > 0, start + timeoutNanos);
         if (p != null) {
             long blocked = System.nanoTime() - start;
             if (sending) {
@@ -519,7 +572,7 @@ public final class ChannelCore extends SpinLock {
         drainWaiters.add(w);
         unlock();
         long start = System.nanoTime();
-        int outcome = w.await(timeoutNanos > 0, start + timeoutNanos);
+        int outcome = w.await(AdaptiveSpin.NEVER, timeoutNanos > 0, start + timeoutNanos);
         if (Waiter.isCompletion(outcome)) {
             return true;
         }
@@ -727,7 +780,7 @@ public final class ChannelCore extends SpinLock {
         while (wake != null) {
             Waiter next = wake.wakeNext;
             wake.wakeNext = null;
-            LockSupport.unpark(wake.thread);
+            wake.unparkIfParked();
             wake = next;
         }
         if (one != null) {

@@ -96,7 +96,8 @@ public final class SelectEngine {
         Waiter[] nodes = registerLocked(owner);
         unlockAll();
         long start = System.nanoTime();
-        int outcome = owner.await(timeoutNanos > 0, start + timeoutNanos);
+        AdaptiveSpin spin = cores.length > 0 ? cores[0].spin : AdaptiveSpin.NEVER;
+        int outcome = owner.await(spin, timeoutNanos > 0, start + timeoutNanos);
         deregister(nodes);
         if (outcome == Waiter.INTERRUPTED) {
             throw new InterruptedException();

@@ -39,14 +39,6 @@ final class Waiter {
     private static final int CLOSED_FLAG = 2;
     private static final VarHandle STATE;
 
-    /**
-     * Spins before parking. Parking and waking a thread costs microseconds; a counterpart that is
-     * already running usually arrives sooner than that.
-     */
-    private static final int SPINS = Integer.getInteger("dev.channels.spins", Runtime.getRuntime().availableProcessors() > 1 ? 256 : 0);
-
-    private static final int YIELDS = Integer.getInteger("dev.channels.yields", 4);
-
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", int.class);
@@ -73,6 +65,13 @@ final class Waiter {
     Waiter wakeNext;
 
     private volatile int state;
+
+    /**
+     * Set by the owner just before it parks. A completer unparks only an owner that may be parked:
+     * the owner writes this flag and then reads {@link #state}; the completer writes the state and
+     * then reads this flag (both volatile), so at least one of them sees the other.
+     */
+    private volatile boolean parked;
 
     /** A waiter for a plain operation of the current thread, offering {@code item} (or null). */
     Waiter(Object item) {
@@ -127,27 +126,25 @@ final class Waiter {
 
     /**
      * Waits until this owner is completed, or until the deadline passes or the thread is
-     * interrupted and the wait could be cancelled. A completion always wins over a late interrupt:
-     * then the completion is returned and the interrupt status is set again.
+     * interrupted and the wait could be cancelled. Spins first, as long as {@code spin} allows,
+     * then parks. A completion always wins over a late interrupt: then the completion is returned
+     * and the interrupt status is set again.
      *
+     * @param spin the channel's spin budget, adjusted by how this wait goes
      * @param timed whether {@code deadline} applies
      * @param deadline the {@link System#nanoTime()} at which to give up
      * @return a completion code, {@link #INTERRUPTED} or {@link #TIMED_OUT}
      */
-    int await(boolean timed, long deadline) {
-        boolean virtual = thread.isVirtual();
-        int spins = virtual ? YIELDS : SPINS;
-        for (; spins > 0; spins--) {
+    int await(AdaptiveSpin spin, boolean timed, long deadline) {
+        for (int spins = spin.budget(); spins > 0; spins--) {
             int s = state;
             if (s != WAITING) {
+                spin.paidOff();
                 return s;
             }
-            if (virtual) {
-                Thread.yield();
-            } else {
-                Thread.onSpinWait();
-            }
+            Thread.onSpinWait();
         }
+        spin.wasted();
         for (;;) {
             int s = state;
             if (s != WAITING) {
@@ -160,6 +157,10 @@ final class Waiter {
                 Thread.currentThread().interrupt();
                 return state;
             }
+            if (!parked) {
+                parked = true;
+                continue; // look at the state once more before parking: see unparkIfParked
+            }
             if (timed) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
@@ -169,6 +170,13 @@ final class Waiter {
             } else {
                 LockSupport.park(this);
             }
+        }
+    }
+
+    /** Wakes this completed owner's thread if it parked, or is about to; a spinning one needs nothing. */
+    void unparkIfParked() {
+        if (parked) {
+            LockSupport.unpark(thread);
         }
     }
 }
