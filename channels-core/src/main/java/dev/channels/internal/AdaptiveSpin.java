@@ -7,57 +7,56 @@ package dev.channels.internal;
  * the scheduler; a counterpart that is running on another core usually arrives sooner. But a spin
  * holds a carrier that other virtual threads may need, so spinning pays only when counterparts are
  * running. The channel therefore keeps a budget: a spin that ends because the awaited change came
- * lengthens it, a spin that runs out shortens it, so a busy pipeline on separate cores spins and
- * never parks, while ten thousand mostly idle virtual threads park almost at once. The budget never
- * falls below a short probe, so the channel notices when spinning starts to pay again.
+ * lengthens it, a spin that runs out halves it, down to nothing. A busy pair on two cores thus
+ * spins and never parks, while thousands of mostly idle virtual threads park at once. At zero, one
+ * wait in {@value #PROBE_EVERY} still spins a little, so the channel notices when spinning starts
+ * to pay again.
  *
- * <p>The budget is read and written without synchronization: a lost update only makes one wait
+ * <p>The fields are read and written without synchronization: a lost update only makes one wait
  * spin a little longer or shorter.
  */
 final class AdaptiveSpin {
     private static final boolean MULTICORE = Runtime.getRuntime().availableProcessors() > 1;
-    /** Spins that a wait never goes below: a cheap probe. */
-    static final int MIN = MULTICORE ? Integer.getInteger("dev.channels.spin.min", 16) : 0;
     /** Spins that a wait never exceeds: about the cost of parking and waking a platform thread. */
-    static final int MAX = MULTICORE ? Integer.getInteger("dev.channels.spin.max", 1024) : 0;
-    private static final int INITIAL = MULTICORE ? Integer.getInteger("dev.channels.spin.initial", 128) : 0;
+    static final int MAX = MULTICORE ? 1024 : 0;
+    /** Spins of a probe, and where a paying probe restarts the budget. */
+    static final int PROBE = MULTICORE ? 64 : 0;
+    private static final int PROBE_EVERY = 32;
 
     /** A budget of zero that never changes: for waits where no counterpart is expected soon. */
-    static final AdaptiveSpin NEVER = new AdaptiveSpin(0, 0, 0);
+    static final AdaptiveSpin NEVER = new AdaptiveSpin(0);
 
-    private final int min;
-    private final int max;
     private int budget;
+    private int sinceProbe;
 
-    /** A budget that starts moderate and adapts between {@link #MIN} and {@link #MAX}. */
+    /** A budget that starts at a probe's length and adapts. */
     AdaptiveSpin() {
-        this(INITIAL, MIN, MAX);
+        this(PROBE);
     }
 
-    private AdaptiveSpin(int initial, int min, int max) {
+    private AdaptiveSpin(int initial) {
         this.budget = initial;
-        this.min = min;
-        this.max = max;
     }
 
     /** The spins the next wait may use. */
     int budget() {
-        return budget;
+        int b = budget;
+        if (b > 0 || this == NEVER) {
+            return b;
+        }
+        return ++sinceProbe % PROBE_EVERY == 0 ? PROBE : 0;
     }
 
     /** The awaited change came while spinning: spin longer next time. */
     void paidOff() {
         int b = budget;
-        if (b < max) {
-            budget = Math.min(max, b + (b >> 1) + 1);
+        if (b < MAX) {
+            budget = Math.min(MAX, Math.max(PROBE, b + (b >> 1)));
         }
     }
 
     /** The spin ran out and the thread had to park: spin less next time. */
     void wasted() {
-        int b = budget;
-        if (b > min) {
-            budget = Math.max(min, b >> 1);
-        }
+        budget >>= 1;
     }
 }

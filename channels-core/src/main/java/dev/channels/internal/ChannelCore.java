@@ -20,9 +20,9 @@ import java.util.function.Consumer;
  * <h2>Invariants (whenever the lock is free)</h2>
  * <ol>
  *   <li>Live senders wait only if the buffer is full; live receivers only if it is empty. So a
- *       receiver takes the oldest buffered value first and then moves the first waiting sender's
- *       value into the freed slot ({@link #refillFromSenders}), which keeps every sender's values
- *       in order and makes a blocked send complete exactly when its value enters the buffer.</li>
+ *       receiver takes the oldest buffered value and the first waiting sender's value takes the freed
+ *       slot in the same step ({@link #rotate}), which keeps every sender's values in order and
+ *       makes a blocked send complete exactly when its value enters the buffer.</li>
  *   <li>A value is moved from a sender to a receiver (or into the buffer) only while the lock is
  *       held, and a waiter is completed by one compare-and-set on its owner (see {@link Waiter}):
  *       so each value is delivered exactly once, and a waiter that gave up left no trace.</li>
@@ -174,6 +174,9 @@ public final class ChannelCore extends SpinLock {
      * @throws InterruptedException if interrupted while waiting; the value was then not sent
      */
     public int send(Object item, long timeoutNanos) throws InterruptedException {
+        if (timeoutNanos == 0 && surelyFull()) {
+            return WOULD_BLOCK;
+        }
         lock();
         int result = offerLocked(item);
         if (result == WOULD_BLOCK && timeoutNanos != 0 && capacity > 0) {
@@ -251,10 +254,7 @@ public final class ChannelCore extends SpinLock {
         }
         switch (overflow) {
             case DROP_NEWEST -> dropLater(item);
-            case DROP_OLDEST -> {
-                dropLater(dequeue(false));
-                enqueue(item);
-            }
+            case DROP_OLDEST -> dropLater(rotate(item, false));
             default -> {
                 return WOULD_BLOCK;
             }
@@ -295,6 +295,9 @@ public final class ChannelCore extends SpinLock {
      * @throws InterruptedException if interrupted while waiting; nothing was then taken
      */
     public Object receive(long timeoutNanos) throws InterruptedException {
+        if (timeoutNanos == 0 && surelyEmpty()) {
+            return NO_ITEM;
+        }
         lock();
         Object item = pollLocked();
         if (item == null && timeoutNanos != 0 && capacity > 0) {
@@ -364,11 +367,16 @@ public final class ChannelCore extends SpinLock {
      */
     Object pollLocked() {
         if (count > 0) {
-            Object item = dequeue(true);
-            received++;
-            if (!senders.isEmpty()) {
-                refillFromSenders();
+            Waiter s = senders.isEmpty() ? null : senders.claimSender();
+            Object item;
+            if (s != null) {
+                item = rotate(s.item, true); // the buffer is full: the sender's value takes the freed slot
+                sent++;
+                wakeLater(s.owner);
+            } else {
+                item = dequeue(true);
             }
+            received++;
             if (count == 0 && closed) {
                 drainWaiters.closeAll(this::wakeLater);
             }
@@ -391,17 +399,19 @@ public final class ChannelCore extends SpinLock {
         return count > 0 || closed || senders.hasLive();
     }
 
-    /** Moves waiting senders' values into free buffer slots, completing those senders. */
-    private void refillFromSenders() {
-        while (count < capacity) {
-            Waiter s = senders.claimSender();
-            if (s == null) {
-                return;
-            }
-            enqueue(s.item);
-            sent++;
-            wakeLater(s.owner);
-        }
+    /**
+     * Without the lock: whether a receive on this buffered channel would find nothing, at the
+     * instant the count is read. A buffered channel has waiting senders only when full, and a
+     * channel never reopens, so an empty count followed by "not closed" is one instant at which
+     * there was nothing to receive: a try-receive can report that without locking.
+     */
+    private boolean surelyEmpty() {
+        return capacity > 0 && (int) COUNT.getOpaque(this) == 0 && !closed;
+    }
+
+    /** Like {@link #surelyEmpty()}: a full buffer (it has no waiting receivers) of a blocking channel. */
+    private boolean surelyFull() {
+        return capacity > 0 && overflow == BLOCK && (int) COUNT.getOpaque(this) == capacity && !closed;
     }
 
     /**
@@ -425,7 +435,11 @@ public final class ChannelCore extends SpinLock {
 
     private void spinUntil(boolean value) {
         AdaptiveSpin s = spin;
-        for (int spins = s.budget(); spins > 0; spins--) {
+        int spins = s.budget();
+        if (spins == 0) {
+            return;
+        }
+        for (; spins > 0; spins--) {
             int n = (int) COUNT.getOpaque(this);
             if ((value ? n > 0 : n < capacity) || closed) {
                 s.paidOff();
@@ -668,6 +682,28 @@ public final class ChannelCore extends SpinLock {
             shrink();
         }
         return item;
+    }
+
+    /**
+     * Replaces the oldest value of a full buffer with {@code item}, which becomes the newest, in
+     * one step: the count never changes, so a reader of the count without the lock never sees a
+     * full buffer pass through a state it is not in (see {@link #surelyEmpty()}).
+     *
+     * @return the oldest value
+     */
+    private Object rotate(Object item, boolean received) {
+        Object[] b = buffer;
+        int h = head;
+        Object oldest = b[h];
+        b[h] = item;
+        if (stamps != null) {
+            if (received && stamps[h] != 0) {
+                waitedLater(stamps[h]);
+            }
+            stamps[h] = System.nanoTime();
+        }
+        head = (h + 1 == b.length) ? 0 : h + 1;
+        return oldest;
     }
 
     private Object[] grow() {

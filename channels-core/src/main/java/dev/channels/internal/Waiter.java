@@ -136,15 +136,18 @@ final class Waiter {
      * @return a completion code, {@link #INTERRUPTED} or {@link #TIMED_OUT}
      */
     int await(AdaptiveSpin spin, boolean timed, long deadline) {
-        for (int spins = spin.budget(); spins > 0; spins--) {
-            int s = state;
-            if (s != WAITING) {
-                spin.paidOff();
-                return s;
+        int spins = spin.budget();
+        if (spins > 0) {
+            for (; spins > 0; spins--) {
+                int s = state;
+                if (s != WAITING) {
+                    spin.paidOff();
+                    return s;
+                }
+                Thread.onSpinWait();
             }
-            Thread.onSpinWait();
+            spin.wasted();
         }
-        spin.wasted();
         for (;;) {
             int s = state;
             if (s != WAITING) {
