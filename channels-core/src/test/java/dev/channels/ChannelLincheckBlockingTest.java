@@ -10,6 +10,7 @@ import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.StressOptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -30,9 +31,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * <p>Knobs: {@code channels.verify.lincheck.blocking.invocations},
  * {@code channels.verify.lincheck.blocking.stress.invocations} (per scenario).
  */
+@Tag("lincheck")
 public class ChannelLincheckBlockingTest {
-    static final int INVOCATIONS = Verification.knob("lincheck.blocking.invocations", 300, 5_000);
-    static final int STRESS_INVOCATIONS = Verification.knob("lincheck.blocking.stress.invocations", 300, 5_000);
+    static final int INVOCATIONS = Verification.knob("lincheck.blocking.invocations", 150, 5_000);
+    static final int STRESS_INVOCATIONS = Verification.knob("lincheck.blocking.stress.invocations", 200, 5_000);
 
     /** The kinds checked. */
     enum Kind {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jetbrains.lincheck.Lincheck;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,8 +27,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Knob: {@code channels.verify.lincheck.concurrent.invocations} (interleavings per case).
  */
+@Tag("lincheck")
 public class ChannelLincheckRendezvousTest {
-    static final int INVOCATIONS = Verification.knob("lincheck.concurrent.invocations", 300, 5_000);
+    static final int INVOCATIONS = Verification.knob("lincheck.concurrent.invocations", 200, 5_000);
 
     /** A body run under the model checker. */
     @FunctionalInterface

@@ -2,6 +2,7 @@ package dev.channels;
 
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.StressOptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -17,10 +18,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * kind), {@code .invocations} (interleavings per scenario), {@code .stress.iterations},
  * {@code .stress.invocations}, {@code .threads}, {@code .actors}.
  */
+@Tag("lincheck")
 public class ChannelLincheckTryOpsTest {
-    static final int ITERATIONS = Verification.knob("lincheck.iterations", 20, 200);
-    static final int INVOCATIONS = Verification.knob("lincheck.invocations", 300, 2_000);
-    static final int STRESS_ITERATIONS = Verification.knob("lincheck.stress.iterations", 10, 100);
+    static final int ITERATIONS = Verification.knob("lincheck.iterations", 12, 200);
+    static final int INVOCATIONS = Verification.knob("lincheck.invocations", 250, 2_000);
+    static final int STRESS_ITERATIONS = Verification.knob("lincheck.stress.iterations", 6, 100);
     static final int STRESS_INVOCATIONS = Verification.knob("lincheck.stress.invocations", 100, 1_000);
     static final int THREADS = Verification.knob("lincheck.threads", 2, 3);
     static final int ACTORS = Verification.knob("lincheck.actors", 3, 4);
