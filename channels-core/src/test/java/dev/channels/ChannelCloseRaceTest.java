@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link ChannelStressTest}.
  */
 public class ChannelCloseRaceTest {
-    static final int ROUNDS = Verification.knob("close.rounds", 150, 10_000);
+    static final int ROUNDS = Verification.knob("close.rounds", 150, 3_000);
     static final long SEED = Verification.seed("ChannelCloseRaceTest");
     static final int SENDERS = 4;
     static final int RECEIVERS = 4;

@@ -33,8 +33,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @Tag("lincheck")
 public class ChannelLincheckBlockingTest {
-    static final int INVOCATIONS = Verification.knob("lincheck.blocking.invocations", 150, 5_000);
-    static final int STRESS_INVOCATIONS = Verification.knob("lincheck.blocking.stress.invocations", 200, 5_000);
+    static final int INVOCATIONS = Verification.knob("lincheck.blocking.invocations", 150, 2_000);
+    static final int STRESS_INVOCATIONS = Verification.knob("lincheck.blocking.stress.invocations", 200, 2_000);
 
     /** The kinds checked. */
     enum Kind {

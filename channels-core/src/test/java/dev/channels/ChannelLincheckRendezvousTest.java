@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("lincheck")
 public class ChannelLincheckRendezvousTest {
-    static final int INVOCATIONS = Verification.knob("lincheck.concurrent.invocations", 200, 5_000);
+    static final int INVOCATIONS = Verification.knob("lincheck.concurrent.invocations", 200, 3_000);
 
     /** A body run under the model checker. */
     @FunctionalInterface

@@ -20,12 +20,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @Tag("lincheck")
 public class ChannelLincheckTryOpsTest {
-    static final int ITERATIONS = Verification.knob("lincheck.iterations", 12, 200);
-    static final int INVOCATIONS = Verification.knob("lincheck.invocations", 250, 2_000);
-    static final int STRESS_ITERATIONS = Verification.knob("lincheck.stress.iterations", 6, 100);
-    static final int STRESS_INVOCATIONS = Verification.knob("lincheck.stress.invocations", 100, 1_000);
+    static final int ITERATIONS = Verification.knob("lincheck.iterations", 12, 50);
+    static final int INVOCATIONS = Verification.knob("lincheck.invocations", 250, 1_000);
+    static final int STRESS_ITERATIONS = Verification.knob("lincheck.stress.iterations", 6, 30);
+    static final int STRESS_INVOCATIONS = Verification.knob("lincheck.stress.invocations", 100, 500);
     static final int THREADS = Verification.knob("lincheck.threads", 2, 3);
-    static final int ACTORS = Verification.knob("lincheck.actors", 3, 4);
+    static final int ACTORS = Verification.knob("lincheck.actors", 3, 3);
 
     /** The kinds checked, each a model class and its specification. */
     enum Kind {

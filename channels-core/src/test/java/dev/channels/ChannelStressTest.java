@@ -47,7 +47,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 public class ChannelStressTest {
     static final int OPS = Verification.knob("stress.ops", 50_000, 5_000_000);
-    static final long BUDGET_MILLIS = Verification.knob("stress.millis", 1_200, 60_000);
+    static final long BUDGET_MILLIS = Verification.knob("stress.millis", 1_200, 30_000);
     static final int WORKERS = Math.max(8, Verification.knob("stress.threads", 8, 12));
     static final long SEED = Verification.seed("ChannelStressTest");
     static final Duration DEADLINE = Duration.ofSeconds(Verification.knob("stress.deadline.seconds", 90, 3_600));
