@@ -17,10 +17,14 @@ package dev.channels.internal;
  */
 final class AdaptiveSpin {
     private static final boolean MULTICORE = Runtime.getRuntime().availableProcessors() > 1;
-    /** Spins that a wait never exceeds: about the cost of parking and waking a platform thread. */
-    static final int MAX = MULTICORE ? 1024 : 0;
-    /** Spins of a probe, and where a paying probe restarts the budget. */
-    static final int PROBE = MULTICORE ? 64 : 0;
+    /**
+     * Spins that a wait never exceeds: about the cost of parking and waking a platform thread.
+     * System property {@code dev.channels.spin.max} overrides it; 0 turns spinning off (for
+     * machines where a spinning thread takes a core from someone else).
+     */
+    static final int MAX = MULTICORE ? Math.max(0, Integer.getInteger("dev.channels.spin.max", 1024)) : 0;
+    /** Spins of a probe, and where a paying probe restarts the budget ({@code dev.channels.spin.probe}). */
+    static final int PROBE = Math.min(MAX, Math.max(0, Integer.getInteger("dev.channels.spin.probe", 64)));
     private static final int PROBE_EVERY = 32;
 
     /** A budget of zero that never changes: for waits where no counterpart is expected soon. */
