@@ -10,9 +10,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Linearizability of the non-blocking operations (try-send, try-receive, try-batches, close, fail,
  * the stats snapshot, and, in a kind of their own, selects with a default clause) against {@link ChannelModel.Spec}, by Lincheck's
  * model checking (every interleaving of random scenarios, up to a budget, including the spin
- * lock's) and by a short stress run of the same scenarios, for capacities 1, 2 and unlimited and
- * for both drop policies. Capacity 0 with try-operations only is trivial (nothing ever waits, so
- * try-send always fails); rendezvous is checked by {@link ChannelLincheckRendezvousTest}.
+ * lock's) and by a short stress run of the same scenarios, for capacities 0, 1, 2 and unlimited
+ * and for both drop policies. With try-operations only, nothing ever waits on a rendezvous channel,
+ * so there every try-send finds no receiver (close, fail and the stats are what its kind checks);
+ * hand-overs to parked threads are checked by {@link ChannelLincheckRendezvousTest}.
  *
  * <p>Knobs (see {@link Verification}): {@code channels.verify.lincheck.iterations} (scenarios per
  * kind), {@code .invocations} (interleavings per scenario), {@code .stress.iterations},
@@ -29,6 +30,7 @@ public class ChannelLincheckTryOpsTest {
 
     /** The kinds checked, each a model class and its specification. */
     enum Kind {
+        RENDEZVOUS(Rendezvous.class, RendezvousSpec.class),
         CAPACITY_1(Cap1.class, Cap1Spec.class),
         CAPACITY_2(Cap2.class, Cap2Spec.class),
         UNLIMITED(Unlimited.class, UnlimitedSpec.class),
@@ -72,6 +74,18 @@ public class ChannelLincheckTryOpsTest {
     }
 
     // ------------------------------------------------------------ the kinds
+
+    public static class Rendezvous extends ChannelModel {
+        public Rendezvous() {
+            super(0, OverflowPolicy.BLOCK);
+        }
+    }
+
+    public static class RendezvousSpec extends ChannelModel.Spec {
+        public RendezvousSpec() {
+            super(0, OverflowPolicy.BLOCK);
+        }
+    }
 
     public static class Cap1 extends ChannelModel {
         public Cap1() {
