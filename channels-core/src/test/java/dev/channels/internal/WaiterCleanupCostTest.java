@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
  * Cleaning up after a waiter that gave up (timeout, interrupt, or a select that completed through
  * another channel) costs constant time, wherever its node sits in the queue. Times the clean-up
  * step that a give-up runs (cancel the owner, lock the channel, unlink the node, unlock), for all
- * of n and of 2n waiters queued on one channel: the median of seven runs for 2n must be under 3
- * times the median for n (a cost linear in the queue's length would make it about 4). The order
+ * of n and of 2n waiters queued on one channel: the fastest of nine runs for 2n must be under 3
+ * times the fastest for n (a cost linear in the queue's length would make it about 4). The
+ * fastest run is the one least disturbed by other work on the machine, which only adds time. The order
  * is every other waiter from the front, then the rest from the back: a search for the node from
  * either end would cost about n/2 each time, while the memory is still walked in strides rather
  * than at random (random order measures the caches, which the larger queue outgrows). Only the
@@ -32,17 +33,17 @@ class WaiterCleanupCostTest {
             cleanUp(n);
             cleanUp(2 * n);
         }
-        long[] small = new long[7];
-        long[] large = new long[7];
+        long[] small = new long[9];
+        long[] large = new long[9];
         for (int i = 0; i < small.length; i++) {
             small[i] = cleanUp(n);
             large[i] = cleanUp(2 * n);
         }
         Arrays.sort(small);
         Arrays.sort(large);
-        double ratio = (double) large[3] / small[3];
-        Verification.report("waiter clean-up cost", "median %d us for %d waiters, %d us for %d, ratio %.2f", small[3] / 1000,
-                n, large[3] / 1000, 2 * n, ratio);
+        double ratio = (double) large[0] / small[0];
+        Verification.report("waiter clean-up cost", "fastest %d us for %d waiters, %d us for %d, ratio %.2f (medians %d"
+                + " and %d us)", small[0] / 1000, n, large[0] / 1000, 2 * n, ratio, small[4] / 1000, large[4] / 1000);
         assertThat(ratio).as("time to clean up %d waiters over the time for %d", 2 * n, n).isLessThan(3.0);
     }
 
