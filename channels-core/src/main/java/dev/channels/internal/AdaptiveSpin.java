@@ -42,10 +42,23 @@ final class AdaptiveSpin {
         this.budget = initial;
     }
 
-    /** The spins the next wait may use. */
+    /**
+     * Spins that a platform thread's wait never goes below ({@code dev.channels.spin.platform}):
+     * parking one costs a system call on each side, far more than a virtual thread's, and it does
+     * not hold up other virtual threads while it spins.
+     */
+    static final int PLATFORM_FLOOR = Math.min(MAX, Math.max(0, Integer.getInteger("dev.channels.spin.platform", 256)));
+
+    /** The spins the next wait of the current thread may use. */
     int budget() {
         int b = budget;
-        if (b > 0 || this == NEVER) {
+        if (this == NEVER) {
+            return 0;
+        }
+        if (b < PLATFORM_FLOOR && !Thread.currentThread().isVirtual()) {
+            return PLATFORM_FLOOR;
+        }
+        if (b > 0) {
             return b;
         }
         return ++sinceProbe % PROBE_EVERY == 0 ? PROBE : 0;
