@@ -10,7 +10,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,7 +23,7 @@ import org.springframework.stereotype.Component;
  * <p>The schedule itself is a {@link Select} over two {@link Channels#ticker tickers}.
  */
 @Component
-class LoadGenerator implements SmartLifecycle {
+class LoadGenerator extends BackgroundLoop {
     private static final Log logger = LogFactory.getLog(LoadGenerator.class);
     private static final List<String> CUSTOMERS = List.of("ada", "grace", "barbara", "frances", "margaret", "radia",
             "ken", "dennis", "niklaus", "edsger");
@@ -35,7 +34,6 @@ class LoadGenerator implements SmartLifecycle {
     private final OrderIntake intake;
     private final DemoProperties.Load settings;
     private final AtomicLong generated = new AtomicLong();
-    private volatile Thread thread;
 
     LoadGenerator(OrderIntake intake, DemoProperties properties) {
         this.intake = intake;
@@ -43,39 +41,30 @@ class LoadGenerator implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (!settings.isEnabled() || thread != null) {
-            return;
+    boolean enabled() {
+        if (!settings.isEnabled()) {
+            return false;
         }
         if (settings.getRate() < 1 && (settings.getBurstSize() < 1 || !settings.getBurstEvery().isPositive())) {
             logger.info("Load generator has nothing to do: demo.load.rate and demo.load.burst-size are 0");
-            return;
+            return false;
         }
-        thread = Thread.ofVirtual().name("load-generator").start(this::run);
+        return true;
+    }
+
+    @Override
+    String threadName() {
+        return "load-generator";
+    }
+
+    @Override
+    void started() {
         logger.info("Load generator on: " + settings.getRate() + " orders/s, bursts of " + settings.getBurstSize()
                 + " every " + settings.getBurstEvery() + " (demo.load.enabled=false turns it off)");
     }
 
     @Override
-    public synchronized void stop() {
-        Thread running = thread;
-        thread = null;
-        if (running != null) {
-            running.interrupt();
-            try {
-                running.join(Duration.ofSeconds(5));
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return thread != null;
-    }
-
-    private void run() {
+    void run() {
         List<Ticker> tickers = new ArrayList<>();
         try {
             Select<Void> next = Select.fair();

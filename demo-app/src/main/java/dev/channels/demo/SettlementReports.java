@@ -6,7 +6,6 @@ import dev.channels.spring.registry.ChannelRegistry;
 import java.time.Duration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,7 +19,7 @@ import org.springframework.stereotype.Component;
  * {@code demo.reports.linger}, then the next period's channel takes its name.
  */
 @Component
-class SettlementReports implements SmartLifecycle {
+class SettlementReports extends BackgroundLoop {
     static final String CHANNEL = "reports";
     private static final Log logger = LogFactory.getLog(SettlementReports.class);
     private static final Duration SEND_TIMEOUT = Duration.ofMillis(50);
@@ -29,7 +28,6 @@ class SettlementReports implements SmartLifecycle {
     private final ChannelRegistry registry;
     private final DemoProperties.Reports settings;
     private volatile Channel<Settlement> current;
-    private volatile Thread thread;
 
     SettlementReports(ChannelRegistry registry, DemoProperties properties) {
         this.registry = registry;
@@ -57,32 +55,17 @@ class SettlementReports implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (settings.isEnabled() && thread == null) {
-            thread = Thread.ofVirtual().name("settlement-reports").start(this::run);
-        }
+    boolean enabled() {
+        return settings.isEnabled();
     }
 
     @Override
-    public synchronized void stop() {
-        Thread running = thread;
-        thread = null;
-        if (running != null) {
-            running.interrupt();
-            try {
-                running.join(Duration.ofSeconds(5));
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    String threadName() {
+        return "settlement-reports";
     }
 
     @Override
-    public boolean isRunning() {
-        return thread != null;
-    }
-
-    private void run() {
+    void run() {
         Channel<Settlement> report = null;
         try {
             for (long number = 1; !Thread.currentThread().isInterrupted(); number++) {
