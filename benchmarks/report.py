@@ -26,12 +26,13 @@ import sys
 # Rows of every table, in this order. Extra rows (channels-select, ...) appear only where a
 # workload lists them; the standard ones always appear, as "n/a" where there is no analog.
 STANDARD = ["channels", "jox", "abq", "lbq", "sq", "ltq", "go"]
-ORDER = ["channels", "channels-select", "channels+timers", "channels+gauges",
+ORDER = ["channels", "channels-select", "channels+clock", "channels+timers", "channels+gauges",
          "jox", "abq", "lbq", "sq", "ltq", "go", "go-time.After"]
 QUEUES = ["abq", "lbq", "sq", "ltq"]
 LABELS = {
     "channels": "**channels** (this project)",
     "channels-select": "channels, select + default",
+    "channels+clock": "channels + observer that ignores its calls",
     "channels+timers": "channels + Micrometer timers",
     "channels+gauges": "channels + gauges scraped every 1 ms",
     "jox": "jox 1.0.1",
@@ -113,7 +114,8 @@ WORKLOADS = [
               "go": "`select` with `default`, `v, ok := <-c`"},
              {q: "queues cannot be closed" for q in QUEUES}, threads=(None,), ops=10_000, unit="attempt"),
     workload("instrumentation", "Instrumentation: buffered(16) pair with metrics", "InstrumentationBenchmark.buffered16", {},
-             {"channels": "no observer", "channels+timers": "observer → 3 Micrometer timers, `timesBuffer()`",
+             {"channels": "no observer", "channels+clock": "observer with no-op methods, `timesBuffer()`: the channel's clock reads alone",
+              "channels+timers": "observer → 3 Micrometer timers, `timesBuffer()`",
               "channels+gauges": "starter's gauges read `stats()`, scraped every 1 ms"},
              {"jox": "no instrumentation hooks", "abq": "no instrumentation hooks", "lbq": "no instrumentation hooks",
               "sq": "no instrumentation hooks", "ltq": "no instrumentation hooks", "go": "not applicable"},
@@ -326,7 +328,7 @@ class Report:
                     out.append(("no allocation per element", where, "met" if ok else "**not met**",
                                 f"{fmt_bytes(ours.alloc)} B/op (an object per element is at least {PER_ELEMENT_BYTES} B)"))
                 if w["key"] == "instrumentation":
-                    for s in ("channels+timers", "channels+gauges"):
+                    for s in ("channels+clock", "channels+timers", "channels+gauges"):
                         r = self.row(w, s, t)
                         if r is None:
                             continue

@@ -36,6 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code channels}: no observer, no reader: the bare channel.</li>
+ *   <li>{@code channels+clock}: an observer that asks for the same callbacks as the timers but
+ *       does nothing with them: the channel's own share of the timers' cost (clock reads and
+ *       calls), apart from Micrometer's.</li>
  *   <li>{@code channels+timers}: a {@link ChannelObserver} recording into Micrometer timers
  *       (blocked send, blocked receive, time in buffer, so {@code timesBuffer()} is true) in a
  *       {@link SimpleMeterRegistry}: what the Spring Boot starter's opt-in timers attach.</li>
@@ -56,7 +59,7 @@ public class InstrumentationBenchmark {
     static final int CAPACITY = 16;
     static final long SCRAPE_MILLIS = 1;
 
-    @Param({"channels", "channels+timers", "channels+gauges"})
+    @Param({"channels", "channels+clock", "channels+timers", "channels+gauges"})
     public String subject;
     @Param({"virtual", "platform"})
     public String threads;
@@ -73,6 +76,8 @@ public class InstrumentationBenchmark {
         registry = new SimpleMeterRegistry();
         if (subject.equals("channels+timers")) {
             timers = new MicrometerTimers(registry);
+        } else if (subject.equals("channels+clock")) {
+            timers = new ClockOnly();
         }
     }
 
@@ -146,6 +151,14 @@ public class InstrumentationBenchmark {
             ToDoubleFunction<ChannelStats> value) {
         Gauge.builder("channel.waiting", channel, ch -> value.applyAsDouble(ch.stats())).tag("operation", operation)
                 .register(registry);
+    }
+
+    /** Asks for every timing callback, including buffer time-stamps, and ignores them. */
+    static final class ClockOnly implements ChannelObserver {
+        @Override
+        public boolean timesBuffer() {
+            return true;
+        }
     }
 
     /** The starter's opt-in timers: blocked sends, blocked receives and time in the buffer. */
