@@ -7,10 +7,10 @@ package dev.channels.internal;
  * the scheduler; a counterpart that is running on another core usually arrives sooner. But a spin
  * holds a carrier that other virtual threads may need, so spinning pays only when counterparts are
  * running. The channel therefore keeps a budget: a spin that ends because the awaited change came
- * lengthens it, a spin that runs out halves it, down to nothing. A busy pair on two cores thus
- * spins and never parks, while thousands of mostly idle virtual threads park at once. At zero, one
- * wait in {@value #PROBE_EVERY} still spins a little, so the channel notices when spinning starts
- * to pay again.
+ * lengthens it, a spin that runs out halves it, down to nothing. A new channel starts with a short
+ * budget, since it cannot yet know. A busy pair on two cores thus spins and never parks, while
+ * thousands of mostly idle virtual threads park at once. At zero, one wait in {@value #PROBE_EVERY}
+ * still spins a little, so the channel notices when spinning starts to pay again.
  *
  * <p>The fields are read and written without synchronization: a lost update only makes one wait
  * spin a little longer or shorter.
@@ -26,6 +26,13 @@ final class AdaptiveSpin {
     /** Spins of a probe, and where a paying probe restarts the budget ({@code dev.channels.spin.probe}). */
     static final int PROBE = Math.min(MAX, Math.max(0, Integer.getInteger("dev.channels.spin.probe", 64)));
     private static final int PROBE_EVERY = 32;
+    /**
+     * The budget of a new channel: short, because it has not yet learned whether its counterparts
+     * run alongside it. Thousands of short-lived channels that each wasted a probe's length on
+     * their first waits would hold the carriers for microseconds each; one that pays off jumps to
+     * {@link #PROBE} at once.
+     */
+    static final int INITIAL = Math.min(PROBE, 8);
 
     /** A budget of zero that never changes: for waits where no counterpart is expected soon. */
     static final AdaptiveSpin NEVER = new AdaptiveSpin(0);
@@ -33,9 +40,9 @@ final class AdaptiveSpin {
     private int budget;
     private int sinceProbe;
 
-    /** A budget that starts at a probe's length and adapts. */
+    /** A budget that starts at {@link #INITIAL} and adapts. */
     AdaptiveSpin() {
-        this(PROBE);
+        this(INITIAL);
     }
 
     private AdaptiveSpin(int initial) {

@@ -1,0 +1,81 @@
+package dev.channels.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class AdaptiveSpinTest {
+
+    /** Runs {@code action} on a virtual thread, where no platform floor applies, and returns its result. */
+    private static <T> T onVirtualThread(Supplier<T> action) throws InterruptedException {
+        AtomicReference<T> result = new AtomicReference<>();
+        Thread.ofVirtual().start(() -> result.set(action.get())).join();
+        return result.get();
+    }
+
+    @Test
+    void aNewChannelStartsWithAShortBudget() throws InterruptedException {
+        assumeTrue(AdaptiveSpin.PROBE > 0, "spinning is off (one core, or dev.channels.spin.* set)");
+        assertThat(AdaptiveSpin.INITIAL).isBetween(1, AdaptiveSpin.PROBE);
+        assertThat(onVirtualThread(() -> new AdaptiveSpin().budget())).isEqualTo(AdaptiveSpin.INITIAL);
+    }
+
+    @Test
+    void aSpinThatPaysOffJumpsToAProbeAndThenGrowsUpToTheMaximum() throws InterruptedException {
+        assumeTrue(AdaptiveSpin.PROBE > 0, "spinning is off (one core, or dev.channels.spin.* set)");
+        List<Integer> budgets = onVirtualThread(() -> {
+            AdaptiveSpin spin = new AdaptiveSpin();
+            List<Integer> seen = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                spin.paidOff();
+                seen.add(spin.budget());
+            }
+            return seen;
+        });
+        assertThat(budgets.getFirst()).isEqualTo(AdaptiveSpin.PROBE);
+        assertThat(budgets).isSorted().allMatch(b -> b <= AdaptiveSpin.MAX);
+        assertThat(budgets.getLast()).isEqualTo(AdaptiveSpin.MAX);
+    }
+
+    @Test
+    void wastedSpinsHalveTheBudgetToZeroAndThenOnlyEveryThirtySecondWaitProbes() throws InterruptedException {
+        assumeTrue(AdaptiveSpin.PROBE > 0, "spinning is off (one core, or dev.channels.spin.* set)");
+        List<Integer> budgets = onVirtualThread(() -> {
+            AdaptiveSpin spin = new AdaptiveSpin();
+            for (int i = 0; i < 40; i++) {
+                spin.paidOff();
+            }
+            for (int i = 0; i < 32; i++) {
+                spin.wasted();
+            }
+            List<Integer> seen = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                seen.add(spin.budget());
+            }
+            return seen;
+        });
+        assertThat(budgets).filteredOn(b -> b > 0).hasSize(2).containsOnly(AdaptiveSpin.PROBE);
+        assertThat(budgets.get(31)).isEqualTo(AdaptiveSpin.PROBE);
+        assertThat(budgets.get(63)).isEqualTo(AdaptiveSpin.PROBE);
+    }
+
+    @Test
+    void aPlatformThreadNeverSpinsLessThanTheFloor() {
+        AdaptiveSpin spin = new AdaptiveSpin();
+        for (int i = 0; i < 32; i++) {
+            spin.wasted();
+        }
+        assertThat(spin.budget()).isEqualTo(AdaptiveSpin.PLATFORM_FLOOR);
+    }
+
+    @Test
+    void neverSpinsForAnyThread() throws InterruptedException {
+        assertThat(AdaptiveSpin.NEVER.budget()).isZero();
+        assertThat(onVirtualThread(AdaptiveSpin.NEVER::budget)).isZero();
+    }
+}
