@@ -12,6 +12,13 @@ package dev.channels.internal;
  * thousands of mostly idle virtual threads park at once. At zero, one wait in {@value #PROBE_EVERY}
  * still spins a little, so the channel notices when spinning starts to pay again.
  *
+ * <p>On a buffered channel a virtual thread does not spin at all. While it parks, a counterpart
+ * that keeps running fills (or drains) the buffer, and the woken thread then moves a run of values
+ * without waiting; a spin that pays off would instead trade each value across cores one at a time.
+ * Measured on two cores, a buffered(16) pair of virtual threads moved a value in 65 ns without the
+ * spin and 89 ns with it. A rendezvous channel has no buffer to batch through, so there virtual
+ * threads spin as the budget allows. Platform threads spin on every channel.
+ *
  * <p>The fields are read and written without synchronization: a lost update only makes one wait
  * spin a little longer or shorter.
  */
@@ -35,18 +42,25 @@ final class AdaptiveSpin {
     static final int INITIAL = Math.min(PROBE, 8);
 
     /** A budget of zero that never changes: for waits where no counterpart is expected soon. */
-    static final AdaptiveSpin NEVER = new AdaptiveSpin(0);
+    static final AdaptiveSpin NEVER = new AdaptiveSpin(0, false);
 
+    private final boolean virtualSpins; // false: virtual threads never spin (buffered channels)
     private int budget;
     private int sinceProbe;
 
-    /** A budget that starts at {@link #INITIAL} and adapts. */
-    AdaptiveSpin() {
-        this(INITIAL);
+    /**
+     * A budget that starts at {@link #INITIAL} and adapts.
+     *
+     * @param virtualSpins whether virtual threads spin too (a rendezvous channel), or only
+     *     platform threads (a buffered one)
+     */
+    AdaptiveSpin(boolean virtualSpins) {
+        this(INITIAL, virtualSpins);
     }
 
-    private AdaptiveSpin(int initial) {
+    private AdaptiveSpin(int initial, boolean virtualSpins) {
         this.budget = initial;
+        this.virtualSpins = virtualSpins;
     }
 
     /**
@@ -62,8 +76,12 @@ final class AdaptiveSpin {
         if (this == NEVER) {
             return 0;
         }
-        if (b < PLATFORM_FLOOR && !Thread.currentThread().isVirtual()) {
+        boolean virtual = Thread.currentThread().isVirtual();
+        if (!virtual && b < PLATFORM_FLOOR) {
             return PLATFORM_FLOOR;
+        }
+        if (virtual && !virtualSpins) {
+            return 0;
         }
         if (b > 0) {
             return b;

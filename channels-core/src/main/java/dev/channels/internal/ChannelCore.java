@@ -38,7 +38,8 @@ import java.util.function.Consumer;
  * hands the value to it directly. Threads to wake, dropped values to report and buffer timings to
  * record are queued while locked (the "agenda") and acted on by {@link #unlockAndFlush} once the
  * lock is free, so a lock holder never makes a system call or runs user callbacks. Only an
- * operation that must wait allocates, one {@link Waiter}, and it spins briefly before parking.
+ * operation that must wait allocates, one {@link Waiter}, and it may spin briefly before parking
+ * (see {@link AdaptiveSpin} for when).
  *
  * <h2>Select</h2>
  * {@link SelectEngine} locks every channel of a select in {@link #id} order and uses the same
@@ -105,7 +106,7 @@ public final class ChannelCore extends SpinLock {
     private int count;
 
     /** How long threads about to wait on this channel spin first. */
-    final AdaptiveSpin spin = new AdaptiveSpin();
+    final AdaptiveSpin spin;
 
     final WaitQueue senders = new WaitQueue();
     final WaitQueue receivers = new WaitQueue();
@@ -148,6 +149,7 @@ public final class ChannelCore extends SpinLock {
         this.overflow = overflow;
         this.dropHandler = dropHandler;
         this.buffer = new Object[Math.min(capacity, INITIAL_BUFFER)];
+        this.spin = new AdaptiveSpin(capacity == 0);
     }
 
     /** A number unique to this channel, increasing with creation order. */

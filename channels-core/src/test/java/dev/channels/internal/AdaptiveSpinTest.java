@@ -22,14 +22,14 @@ class AdaptiveSpinTest {
     void aNewChannelStartsWithAShortBudget() throws InterruptedException {
         assumeTrue(AdaptiveSpin.PROBE > 0, "spinning is off (one core, or dev.channels.spin.* set)");
         assertThat(AdaptiveSpin.INITIAL).isBetween(1, AdaptiveSpin.PROBE);
-        assertThat(onVirtualThread(() -> new AdaptiveSpin().budget())).isEqualTo(AdaptiveSpin.INITIAL);
+        assertThat(onVirtualThread(() -> new AdaptiveSpin(true).budget())).isEqualTo(AdaptiveSpin.INITIAL);
     }
 
     @Test
     void aSpinThatPaysOffJumpsToAProbeAndThenGrowsUpToTheMaximum() throws InterruptedException {
         assumeTrue(AdaptiveSpin.PROBE > 0, "spinning is off (one core, or dev.channels.spin.* set)");
         List<Integer> budgets = onVirtualThread(() -> {
-            AdaptiveSpin spin = new AdaptiveSpin();
+            AdaptiveSpin spin = new AdaptiveSpin(true);
             List<Integer> seen = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 spin.paidOff();
@@ -46,7 +46,7 @@ class AdaptiveSpinTest {
     void wastedSpinsHalveTheBudgetToZeroAndThenOnlyEveryThirtySecondWaitProbes() throws InterruptedException {
         assumeTrue(AdaptiveSpin.PROBE > 0, "spinning is off (one core, or dev.channels.spin.* set)");
         List<Integer> budgets = onVirtualThread(() -> {
-            AdaptiveSpin spin = new AdaptiveSpin();
+            AdaptiveSpin spin = new AdaptiveSpin(true);
             for (int i = 0; i < 40; i++) {
                 spin.paidOff();
             }
@@ -66,11 +66,26 @@ class AdaptiveSpinTest {
 
     @Test
     void aPlatformThreadNeverSpinsLessThanTheFloor() {
-        AdaptiveSpin spin = new AdaptiveSpin();
+        AdaptiveSpin spin = new AdaptiveSpin(true);
         for (int i = 0; i < 32; i++) {
             spin.wasted();
         }
         assertThat(spin.budget()).isEqualTo(AdaptiveSpin.PLATFORM_FLOOR);
+    }
+
+    @Test
+    void onABufferedChannelVirtualThreadsNeverSpinButPlatformThreadsDo() throws InterruptedException {
+        AdaptiveSpin buffered = new AdaptiveSpin(false);
+        List<Integer> budgets = onVirtualThread(() -> {
+            List<Integer> seen = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                buffered.paidOff(); // even a budget that platform threads grew does not apply
+                seen.add(buffered.budget());
+            }
+            return seen;
+        });
+        assertThat(budgets).containsOnly(0);
+        assertThat(buffered.budget()).isGreaterThanOrEqualTo(AdaptiveSpin.PLATFORM_FLOOR);
     }
 
     @Test
