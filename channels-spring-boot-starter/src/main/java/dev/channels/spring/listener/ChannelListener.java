@@ -50,4 +50,14 @@ public @interface ChannelListener {
      * @return 1 or more
      */
     int concurrency() default 1;
+
+    /**
+     * {@link #concurrency()} as text, so that it can come from configuration: a placeholder such
+     * as {@code ${app.order-workers:4}} or a number. When set, it replaces {@link #concurrency()},
+     * which must then be left at its default. A value that does not resolve to a whole number of 1
+     * or more fails the application's start-up.
+     *
+     * @return the concurrency as text, or empty to use {@link #concurrency()}
+     */
+    String concurrencyString() default "";
 }

@@ -129,11 +129,7 @@ public class ChannelListenerBeanPostProcessor implements BeanPostProcessor, Smar
 
     private void wire(Listener listener) {
         Method method = listener.method();
-        int concurrency = listener.annotation().concurrency();
-        if (concurrency < 1) {
-            throw new InvalidChannelListenerException(listener.describe(), "concurrency is " + concurrency + "; it must be 1 or more",
-                    "Set concurrency to the number of threads that should consume the channel, 1 or more.");
-        }
+        int concurrency = concurrency(listener);
         if (method.getParameterCount() != 1) {
             throw new InvalidChannelListenerException(listener.describe(), "it takes " + method.getParameterCount()
                     + " parameters", "Give the method exactly one parameter, for the value received from the channel.");
@@ -150,6 +146,49 @@ public class ChannelListenerBeanPostProcessor implements BeanPostProcessor, Smar
         Object bean = listener.bean();
         beanFactory.getBean(ChannelListenerRegistry.class).register(new ChannelListenerContainer(
                 listener.id(), channelName, channel, concurrency, value -> invoke(invocable, bean, value)));
+    }
+
+    /** The annotation's concurrency, or its concurrencyString resolved and parsed. */
+    private int concurrency(Listener listener) {
+        ChannelListener annotation = listener.annotation();
+        String text = annotation.concurrencyString();
+        if (text.isEmpty()) {
+            int concurrency = annotation.concurrency();
+            if (concurrency < 1) {
+                throw new InvalidChannelListenerException(listener.describe(), "concurrency is " + concurrency
+                        + "; it must be 1 or more", "Set concurrency to the number of threads that should consume the"
+                                + " channel, 1 or more.");
+            }
+            return concurrency;
+        }
+        if (annotation.concurrency() != 1) {
+            throw new InvalidChannelListenerException(listener.describe(), "it sets both concurrency ("
+                    + annotation.concurrency() + ") and concurrencyString ('" + text + "')",
+                    "Set one of them: concurrency for a fixed number, concurrencyString for a placeholder.");
+        }
+        String resolved;
+        try {
+            resolved = beanFactory.resolveEmbeddedValue(text);
+        } catch (IllegalArgumentException unresolvable) {
+            throw new InvalidChannelListenerException(listener.describe(), "concurrencyString '" + text
+                    + "' cannot be resolved: " + unresolvable.getMessage(), "Define the property it names, or give"
+                            + " the placeholder a default, such as ${app.workers:4}.");
+        }
+        String trimmed = resolved == null ? "" : resolved.strip();
+        int concurrency;
+        try {
+            concurrency = Integer.parseInt(trimmed);
+        } catch (NumberFormatException notAnInt) {
+            throw new InvalidChannelListenerException(listener.describe(), "concurrencyString '" + text + "' is '"
+                    + trimmed + "', which is not a whole number (up to " + Integer.MAX_VALUE + ")",
+                    "Make it resolve to the number of threads that should consume the channel, 1 or more.");
+        }
+        if (concurrency < 1) {
+            throw new InvalidChannelListenerException(listener.describe(), "concurrencyString '" + text + "' is "
+                    + trimmed + "; it must be 1 or more", "Make it resolve to the number of threads that should"
+                            + " consume the channel, 1 or more.");
+        }
+        return concurrency;
     }
 
     private Channel<?> findChannel(String name, Listener listener) {

@@ -156,6 +156,48 @@ class ChannelListenerTests {
     }
 
     @Test
+    void concurrencyStringTakesItsNumberFromConfiguration() {
+        runner.withPropertyValues("app.workers=3").withBean("configuredConsumer", ConfiguredConcurrencyConsumer.class)
+                .withBean("defaultedConsumer", DefaultedConcurrencyConsumer.class).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(ChannelListenerRegistry.class).containers())
+                            .extracting(ChannelListenerContainer::concurrency).containsExactlyInAnyOrder(3, 2);
+                });
+    }
+
+    @Test
+    void aConcurrencyStringThatIsNotANumberFailsStartUpNamingWhatItResolvedTo() {
+        runner.withPropertyValues("app.workers=four").withBean("configuredConsumer", ConfiguredConcurrencyConsumer.class)
+                .run(context -> assertThat(context).getFailure()
+                        .isInstanceOf(InvalidChannelListenerException.class)
+                        .hasMessageContaining("ConfiguredConcurrencyConsumer.handle")
+                        .hasMessageContaining("concurrencyString '${app.workers}' is 'four', which is not a whole number"));
+    }
+
+    @Test
+    void anUnsetConcurrencyPropertyFailsStartUp() {
+        runner.withBean("configuredConsumer", ConfiguredConcurrencyConsumer.class).run(context -> assertThat(context)
+                .getFailure().isInstanceOf(InvalidChannelListenerException.class)
+                .hasMessageContaining("concurrencyString '${app.workers}'"));
+    }
+
+    @Test
+    void aConcurrencyStringBelowOneFailsStartUp() {
+        runner.withPropertyValues("app.workers=0").withBean("configuredConsumer", ConfiguredConcurrencyConsumer.class)
+                .run(context -> assertThat(context).getFailure()
+                        .isInstanceOf(InvalidChannelListenerException.class)
+                        .hasMessageContaining("concurrencyString '${app.workers}' is 0; it must be 1 or more"));
+    }
+
+    @Test
+    void concurrencyAndConcurrencyStringTogetherFailStartUp() {
+        runner.withPropertyValues("app.workers=3").withBean("bothConsumer", BothConcurrenciesConsumer.class)
+                .run(context -> assertThat(context).getFailure()
+                        .isInstanceOf(InvalidChannelListenerException.class)
+                        .hasMessageContaining("sets both concurrency (4) and concurrencyString ('${app.workers}')"));
+    }
+
+    @Test
     void aParameterThatCannotTakeTheDeclaredElementTypeFailsStartUp() {
         runner.withPropertyValues("channels.instances.orders.element-type=dev.channels.spring.Order")
                 .withBean("concurrentConsumer", ConcurrentConsumer.class)
@@ -319,6 +361,24 @@ class ChannelListenerTests {
 
     static class NoConcurrencyConsumer {
         @ChannelListener(channel = "orders", concurrency = 0)
+        void handle(Object value) {
+        }
+    }
+
+    static class ConfiguredConcurrencyConsumer {
+        @ChannelListener(channel = "orders", concurrencyString = "${app.workers}")
+        void handle(Object value) {
+        }
+    }
+
+    static class DefaultedConcurrencyConsumer {
+        @ChannelListener(channel = "orders", concurrencyString = "${app.unset-workers:2}")
+        void handle(Object value) {
+        }
+    }
+
+    static class BothConcurrenciesConsumer {
+        @ChannelListener(channel = "orders", concurrency = 4, concurrencyString = "${app.workers}")
         void handle(Object value) {
         }
     }
