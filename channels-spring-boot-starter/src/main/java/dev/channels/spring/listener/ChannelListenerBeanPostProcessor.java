@@ -148,22 +148,25 @@ public class ChannelListenerBeanPostProcessor implements BeanPostProcessor, Smar
                 listener.id(), channelName, channel, concurrency, value -> invoke(invocable, bean, value)));
     }
 
-    /** The annotation's concurrency, or its concurrencyString resolved and parsed. */
+    /** The annotation's concurrency, or its concurrencyString resolved and parsed: 1 or more. */
     private int concurrency(Listener listener) {
         ChannelListener annotation = listener.annotation();
         String text = annotation.concurrencyString();
-        if (text.isEmpty()) {
-            int concurrency = annotation.concurrency();
-            if (concurrency < 1) {
-                throw new InvalidChannelListenerException(listener.describe(), "concurrency is " + concurrency
-                        + "; it must be 1 or more", "Set concurrency to the number of threads that should consume the"
-                                + " channel, 1 or more.");
-            }
-            return concurrency;
+        int concurrency = text.isEmpty() ? annotation.concurrency() : parseConcurrency(listener, text);
+        if (concurrency < 1) {
+            String setting = text.isEmpty() ? "concurrency" : "concurrencyString '" + text + "'";
+            throw new InvalidChannelListenerException(listener.describe(), setting + " is " + concurrency
+                    + "; it must be 1 or more", "Set it to the number of threads that should consume the channel,"
+                            + " 1 or more.");
         }
-        if (annotation.concurrency() != 1) {
-            throw new InvalidChannelListenerException(listener.describe(), "it sets both concurrency ("
-                    + annotation.concurrency() + ") and concurrencyString ('" + text + "')",
+        return concurrency;
+    }
+
+    private int parseConcurrency(Listener listener, String text) {
+        int fixed = listener.annotation().concurrency();
+        if (fixed != 1) {
+            throw new InvalidChannelListenerException(listener.describe(), "it sets both concurrency (" + fixed
+                    + ") and concurrencyString ('" + text + "')",
                     "Set one of them: concurrency for a fixed number, concurrencyString for a placeholder.");
         }
         String resolved;
@@ -174,21 +177,14 @@ public class ChannelListenerBeanPostProcessor implements BeanPostProcessor, Smar
                     + "' cannot be resolved: " + unresolvable.getMessage(), "Define the property it names, or give"
                             + " the placeholder a default, such as ${app.workers:4}.");
         }
-        String trimmed = resolved == null ? "" : resolved.strip();
-        int concurrency;
+        String value = resolved == null ? "" : resolved.strip();
         try {
-            concurrency = Integer.parseInt(trimmed);
+            return Integer.parseInt(value);
         } catch (NumberFormatException notAnInt) {
             throw new InvalidChannelListenerException(listener.describe(), "concurrencyString '" + text + "' is '"
-                    + trimmed + "', which is not a whole number (up to " + Integer.MAX_VALUE + ")",
+                    + value + "', which is not a whole number (up to " + Integer.MAX_VALUE + ")",
                     "Make it resolve to the number of threads that should consume the channel, 1 or more.");
         }
-        if (concurrency < 1) {
-            throw new InvalidChannelListenerException(listener.describe(), "concurrencyString '" + text + "' is "
-                    + trimmed + "; it must be 1 or more", "Make it resolve to the number of threads that should"
-                            + " consume the channel, 1 or more.");
-        }
-        return concurrency;
     }
 
     private Channel<?> findChannel(String name, Listener listener) {
