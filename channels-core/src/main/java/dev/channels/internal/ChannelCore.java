@@ -181,8 +181,7 @@ public final class ChannelCore extends SpinLock {
         }
         lock();
         int result = offerLocked(item);
-        if (result == WOULD_BLOCK && timeoutNanos != 0 && capacity > 0) {
-            spinForRoom();
+        if (result == WOULD_BLOCK && timeoutNanos != 0 && capacity > 0 && spunUnlocked(false)) {
             result = offerLocked(item); // always again: the lock was released while spinning
         }
         if (result != WOULD_BLOCK || timeoutNanos == 0) {
@@ -302,8 +301,7 @@ public final class ChannelCore extends SpinLock {
         }
         lock();
         Object item = pollLocked();
-        if (item == null && timeoutNanos != 0 && capacity > 0) {
-            spinForValue();
+        if (item == null && timeoutNanos != 0 && capacity > 0 && spunUnlocked(true)) {
             item = pollLocked(); // always again: the lock was released while spinning
         }
         if (item != null) {
@@ -417,39 +415,34 @@ public final class ChannelCore extends SpinLock {
     }
 
     /**
-     * Called locked, on a buffered channel with no value to take: unlocks, spins while the buffer
-     * stays empty (reading the count without the lock), and locks again. The caller must look
-     * again, whatever the spin saw: anything may have happened while the lock was free. A value
-     * that arrives during the spin is then taken without queueing a waiter, allocating or parking.
+     * Called locked, on a buffered channel that has no value to take ({@code forValue}) or no room
+     * for one: if the spin budget allows a spin for the current thread, unlocks, spins while the
+     * buffer stays empty (or full), reading the count without the lock, and locks again. Then the
+     * caller must look again, whatever the spin saw: anything may have happened while the lock was
+     * free. A change that comes during the spin is then acted on without queueing a waiter,
+     * allocating or parking. With no budget the lock is kept, and nothing changed.
+     *
+     * @return whether the lock was released (and taken again)
      */
-    private void spinForValue() {
-        unlockAndFlush();
-        spinUntil(true);
-        lock();
-    }
-
-    /** Like {@link #spinForValue()}, for a sender facing a full buffer. */
-    private void spinForRoom() {
-        unlockAndFlush();
-        spinUntil(false);
-        lock();
-    }
-
-    private void spinUntil(boolean value) {
+    private boolean spunUnlocked(boolean forValue) {
         AdaptiveSpin s = spin;
         int spins = s.budget();
         if (spins == 0) {
-            return;
+            return false;
         }
+        unlockAndFlush();
         for (; spins > 0; spins--) {
             int n = (int) COUNT.getOpaque(this);
-            if ((value ? n > 0 : n < capacity) || closed) {
+            if ((forValue ? n > 0 : n < capacity) || closed) {
                 s.paidOff();
-                return;
+                lock();
+                return true;
             }
             Thread.onSpinWait();
         }
         s.wasted();
+        lock();
+        return true;
     }
 
     /** Called locked; queues a receiver, unlocks, waits and cleans up. */
