@@ -33,8 +33,8 @@ LABELS = {
     "channels": "**channels** (this project)",
     "channels-select": "channels, select + default",
     "channels+clock": "channels + observer that ignores its calls",
-    "channels+timers": "channels + Micrometer timers",
-    "channels+gauges": "channels + gauges scraped every 1 ms",
+    "channels+timers": "channels + starter meters and timers",
+    "channels+gauges": "channels + starter meters scraped every 1 ms",
     "jox": "jox 1.0.1",
     "abq": "ArrayBlockingQueue",
     "lbq": "LinkedBlockingQueue",
@@ -115,8 +115,8 @@ WORKLOADS = [
              {q: "queues cannot be closed" for q in QUEUES}, threads=(None,), ops=10_000, unit="attempt"),
     workload("instrumentation", "Instrumentation: buffered(16) pair with metrics", "InstrumentationBenchmark.buffered16", {},
              {"channels": "no observer", "channels+clock": "observer with no-op methods, `timesBuffer()`: the channel's clock reads alone",
-              "channels+timers": "observer → 3 Micrometer timers, `timesBuffer()`",
-              "channels+gauges": "starter's gauges read `stats()`, scraped every 1 ms"},
+              "channels+timers": "the starter's meters plus its 3 opt-in timers (`ChannelMetrics`), scraped every 1 ms",
+              "channels+gauges": "the starter's default meters (`ChannelMetrics`: gauges and counters read `stats()`), scraped every 1 ms"},
              {"jox": "no instrumentation hooks", "abq": "no instrumentation hooks", "lbq": "no instrumentation hooks",
               "sq": "no instrumentation hooks", "ltq": "no instrumentation hooks", "go": "not applicable"},
              ops=100_000),
@@ -231,11 +231,7 @@ def fmt_score(r):
 def fmt_bytes(x):
     if x is None or math.isnan(x):
         return "—"
-    if x < 0.005:
-        return "≈ 0"
-    if x < 10:
-        return f"{x:.2f}"
-    return f"{x:,.0f}" if x >= 100 else f"{x:.1f}"
+    return "≈ 0" if x < 0.005 else fmt_ns(x)
 
 
 def fmt_ratio(a, b):

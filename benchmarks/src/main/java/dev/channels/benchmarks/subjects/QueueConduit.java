@@ -4,9 +4,13 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * A JDK blocking queue standing in for a channel: {@code put}, {@code take} and {@code poll}.
- * Queues cannot be closed, so no workload that needs "closed" lists them.
+ * Queues cannot be closed, so no workload that needs "closed" lists them. An
+ * {@link java.util.concurrent.ArrayBlockingQueue} or a bounded
+ * {@link java.util.concurrent.LinkedBlockingQueue} is the analog of a buffered channel, an
+ * unbounded one of an unlimited channel, a {@link java.util.concurrent.SynchronousQueue} of a
+ * rendezvous channel.
  */
-abstract class QueueConduit implements Conduit {
+class QueueConduit implements Conduit {
     final BlockingQueue<Integer> queue;
 
     QueueConduit(BlockingQueue<Integer> queue) {

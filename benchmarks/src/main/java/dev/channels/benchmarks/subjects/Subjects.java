@@ -1,6 +1,10 @@
 package dev.channels.benchmarks.subjects;
 
+import dev.channels.Channel;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 
 /**
  * The subjects by the names the benchmarks' {@code subject} parameter uses, and which kinds of
@@ -9,7 +13,7 @@ import java.util.List;
  */
 public final class Subjects {
     /** The capacity that stands for an unlimited channel or unbounded queue. */
-    public static final int UNLIMITED = Integer.MAX_VALUE;
+    public static final int UNLIMITED = Channel.UNLIMITED;
 
     /** This project's channels. */
     public static final String CHANNELS = "channels";
@@ -47,9 +51,9 @@ public final class Subjects {
             case JOX -> new JoxConduit(capacity);
             case ABQ -> capacity == 0 || capacity == UNLIMITED
                     ? noAnalog(subject, capacity)
-                    : new ArrayBlockingQueueConduit(capacity);
-            case LBQ -> capacity == 0 ? noAnalog(subject, capacity) : new LinkedBlockingQueueConduit(capacity);
-            case SQ -> capacity == 0 ? new SynchronousQueueConduit() : noAnalog(subject, capacity);
+                    : new QueueConduit(new ArrayBlockingQueue<>(capacity));
+            case LBQ -> capacity == 0 ? noAnalog(subject, capacity) : new QueueConduit(new LinkedBlockingQueue<>(capacity));
+            case SQ -> capacity == 0 ? new QueueConduit(new SynchronousQueue<>()) : noAnalog(subject, capacity);
             case LTQ -> capacity == 0 || capacity == UNLIMITED
                     ? new LinkedTransferQueueConduit(capacity == 0)
                     : noAnalog(subject, capacity);
