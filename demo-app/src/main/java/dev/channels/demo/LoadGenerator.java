@@ -45,11 +45,19 @@ class LoadGenerator extends BackgroundLoop {
         if (!settings.isEnabled()) {
             return false;
         }
-        if (settings.getRate() < 1 && (settings.getBurstSize() < 1 || !settings.getBurstEvery().isPositive())) {
+        if (!steady() && !bursts()) {
             logger.info("Load generator has nothing to do: demo.load.rate and demo.load.burst-size are 0");
             return false;
         }
         return true;
+    }
+
+    private boolean steady() {
+        return settings.getRate() >= 1;
+    }
+
+    private boolean bursts() {
+        return settings.getBurstSize() >= 1 && settings.getBurstEvery().isPositive();
     }
 
     @Override
@@ -68,7 +76,7 @@ class LoadGenerator extends BackgroundLoop {
         List<Ticker> tickers = new ArrayList<>();
         try {
             Select<Void> next = Select.fair();
-            if (settings.getRate() >= 1) {
+            if (steady()) {
                 Ticker steady = Channels.ticker(Duration.ofNanos(1_000_000_000L / settings.getRate()));
                 tickers.add(steady);
                 next.onReceive(steady, tick -> {
@@ -76,7 +84,7 @@ class LoadGenerator extends BackgroundLoop {
                     return null;
                 });
             }
-            if (settings.getBurstSize() >= 1 && settings.getBurstEvery().isPositive()) {
+            if (bursts()) {
                 Ticker bursts = Channels.ticker(settings.getBurstEvery());
                 tickers.add(bursts);
                 next.onReceive(bursts, tick -> {
