@@ -8,7 +8,10 @@ package dev.channels;
 public interface ChannelObserver {
     /**
      * A send had to wait {@code nanos} before its value was taken or buffered (or before it
-     * failed, timed out or was interrupted). Sends that did not wait are not reported.
+     * failed, timed out or was interrupted). A send "had to wait" when it found no room and joined
+     * the channel's waiting senders (it is counted in {@link ChannelStats#waitingSenders()} while
+     * it waits); the time runs from then until it leaves them. Sends that did not wait are not
+     * reported, nor is the short spin a platform thread may make before it joins.
      *
      * @param nanos the time spent waiting
      */
@@ -17,7 +20,11 @@ public interface ChannelObserver {
 
     /**
      * A receive had to wait {@code nanos} before a value arrived (or before the channel closed,
-     * the wait timed out or was interrupted). Receives that did not wait are not reported.
+     * the wait timed out or was interrupted). A receive "had to wait" when it found nothing and
+     * joined the channel's waiting receivers (it is counted in
+     * {@link ChannelStats#waitingReceivers()} while it waits); the time runs from then until it
+     * leaves them. Receives that did not wait are not reported, nor is the short spin a platform
+     * thread may make before it joins.
      *
      * @param nanos the time spent waiting
      */

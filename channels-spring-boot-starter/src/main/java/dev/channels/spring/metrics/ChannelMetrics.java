@@ -141,8 +141,8 @@ public final class ChannelMetrics implements MeterBinder {
         }
 
         private ChannelTimers timers(Tags tags, List<Meter> meters) {
-            Timer sendBlocked = timeBlocked ? timer("channel.send.blocked", tags, "Time sends spent blocked", meters) : null;
-            Timer receiveBlocked = timeBlocked ? timer("channel.receive.blocked", tags, "Time receives spent blocked", meters) : null;
+            Timer sendBlocked = timeBlocked ? timer("channel.send.blocked", tags, "Time sends spent among the channel's waiting senders, one sample per send that had to wait", meters) : null;
+            Timer receiveBlocked = timeBlocked ? timer("channel.receive.blocked", tags, "Time receives spent among the channel's waiting receivers, one sample per receive that had to wait", meters) : null;
             Timer bufferWait = timeBuffer ? timer("channel.buffer.wait", tags, "Time values waited in the buffer", meters) : null;
             ChannelTimers timers = new ChannelTimers(sendBlocked, receiveBlocked, bufferWait);
             return timers.isEmpty() ? null : timers;

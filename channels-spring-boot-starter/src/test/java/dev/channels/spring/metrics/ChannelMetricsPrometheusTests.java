@@ -35,6 +35,9 @@ class ChannelMetricsPrometheusTests {
             PrometheusMeterRegistry prometheus = context.getBean(PrometheusMeterRegistry.class);
             @SuppressWarnings("unchecked")
             Channel<String> orders = context.getBean("orders", Channel.class);
+            // The listener is queued as a waiting receiver before the value is sent, so its receive
+            // waits (the timer counts it once it completes) whatever the scheduling.
+            await().atMost(Duration.ofSeconds(5)).until(() -> orders.stats().waitingReceivers() == 1);
             orders.send("fail");
             await().atMost(Duration.ofSeconds(5)).until(() -> orders.stats().received() == 1);
             await().atMost(Duration.ofSeconds(5)).until(() -> prometheus.scrape()
