@@ -25,9 +25,9 @@ import sys
 
 # Rows of every table, in this order. Extra rows (channels-select, ...) appear only where a
 # workload lists them; the standard ones always appear, as "n/a" where there is no analog.
-STANDARD = ["channels", "jox", "abq", "lbq", "sq", "ltq", "go"]
+STANDARD = ["channels", "jox", "abq", "lbq", "sq", "ltq", "kotlin", "go"]
 ORDER = ["channels", "channels-select", "channels+clock", "channels+timers", "channels+gauges",
-         "jox", "abq", "lbq", "sq", "ltq", "go", "go-time.After"]
+         "jox", "abq", "lbq", "sq", "ltq", "kotlin", "go", "go-time.After"]
 QUEUES = ["abq", "lbq", "sq", "ltq"]
 LABELS = {
     "channels": "**channels** (this project)",
@@ -40,124 +40,160 @@ LABELS = {
     "lbq": "LinkedBlockingQueue",
     "sq": "SynchronousQueue",
     "ltq": "LinkedTransferQueue",
+    "kotlin": "Kotlin coroutines 1.11.0",
     "go": "Go (native reference)",
     "go-time.After": "Go, `time.After` per select",
 }
 
 NO_QUEUE_SELECT = "the JDK queues have no select"
+KOTLIN = "KotlinBenchmark."  # the Kotlin subject's JMH class: coroutines on Dispatchers.Default
 
 
-def workload(key, title, jmh, go, subjects, na, threads=("virtual", "platform"), ops=None, unit="value"):
+def workload(key, title, jmh, go, subjects, na, threads=("virtual", "platform"), ops=None, unit="value", kotlin=None):
     return dict(key=key, title=title, jmh=jmh, go=go, subjects=subjects, na=na, threads=threads,
-                ops=ops, unit=unit)
+                ops=ops, unit=unit, kotlin=KOTLIN + kotlin if kotlin else None)
 
 
-# subjects: name -> what is measured; na: name -> why there is no analog.
+# subjects: name -> what is measured; na: name -> why there is no analog. Go's and Kotlin's rows
+# are the same in a workload's virtual- and platform-thread tables: goroutines and coroutines are
+# neither; `go` names the Go benchmarks, `kotlin` the KotlinBenchmark method.
 WORKLOADS = [
     workload("rendezvous", "Rendezvous pair", "PairBenchmark.rendezvous", {"go": "PairRendezvous"},
              {"channels": "`Channel.rendezvous()`", "jox": "`newRendezvousChannel()`",
-              "sq": "`put` / `take`", "ltq": "`transfer` / `take`", "go": "`make(chan int)`"},
-             {"abq": "no rendezvous form", "lbq": "no rendezvous form"}, ops=100_000),
+              "sq": "`put` / `take`", "ltq": "`transfer` / `take`",
+              "kotlin": "`Channel<Int>(RENDEZVOUS)`", "go": "`make(chan int)`"},
+             {"abq": "no rendezvous form", "lbq": "no rendezvous form"}, ops=100_000, kotlin="rendezvous"),
     workload("buffered16", "Buffered(16) pair", "PairBenchmark.buffered16", {"go": "PairBuffered16"},
              {"channels": "`Channel.buffered(16)`", "jox": "`newBufferedChannel(16)`",
               "abq": "capacity 16, `put` / `take`", "lbq": "capacity 16, `put` / `take`",
-              "go": "`make(chan int, 16)`"},
-             {"sq": "no buffer", "ltq": "unbounded only"}, ops=100_000),
+              "kotlin": "`Channel<Int>(16)`", "go": "`make(chan int, 16)`"},
+             {"sq": "no buffer", "ltq": "unbounded only"}, ops=100_000, kotlin="buffered16"),
     workload("buffered100", "Buffered(100) pair", "PairBenchmark.buffered100", {"go": "PairBuffered100"},
              {"channels": "`Channel.buffered(100)`", "jox": "`newBufferedChannel(100)`",
-              "abq": "capacity 100", "lbq": "capacity 100", "go": "`make(chan int, 100)`"},
-             {"sq": "no buffer", "ltq": "unbounded only"}, ops=100_000),
+              "abq": "capacity 100", "lbq": "capacity 100", "kotlin": "`Channel<Int>(100)`",
+              "go": "`make(chan int, 100)`"},
+             {"sq": "no buffer", "ltq": "unbounded only"}, ops=100_000, kotlin="buffered100"),
     workload("unlimited", "Unlimited pair", "PairBenchmark.unlimited", {},
              {"channels": "`Channel.unlimited()`", "jox": "`newUnlimitedChannel()`",
-              "lbq": "unbounded, `put` / `take`", "ltq": "`put` / `take`"},
-             {"abq": "bounded only", "sq": "no buffer", "go": "Go has no unlimited channel"}, ops=100_000),
+              "lbq": "unbounded, `put` / `take`", "ltq": "`put` / `take`", "kotlin": "`Channel<Int>(UNLIMITED)`"},
+             {"abq": "bounded only", "sq": "no buffer", "go": "Go has no unlimited channel"}, ops=100_000,
+             kotlin="unlimited"),
     workload("contended", "4 senders × 4 receivers, one buffered(64)", "ContendedBenchmark.fourByFour",
              {"go": "Contended"},
              {"channels": "`Channel.buffered(64)`", "jox": "`newBufferedChannel(64)`",
-              "abq": "capacity 64", "lbq": "capacity 64", "go": "`make(chan int, 64)`"},
-             {"sq": "no buffer", "ltq": "unbounded only"}, ops=100_000),
+              "abq": "capacity 64", "lbq": "capacity 64", "kotlin": "`Channel<Int>(64)`",
+              "go": "`make(chan int, 64)`"},
+             {"sq": "no buffer", "ltq": "unbounded only"}, ops=100_000, kotlin="fourByFour"),
     workload("many-pairs", "1,000 pairs, buffered(16) each", "ManyPairsBenchmark.thousandPairs",
              {"go": "ManyPairs"},
              {"channels": "1,000 × `Channel.buffered(16)`", "jox": "1,000 × `newBufferedChannel(16)`",
-              "abq": "1,000 × capacity 16", "lbq": "1,000 × capacity 16", "go": "1,000 goroutine pairs"},
-             {"sq": "no buffer", "ltq": "unbounded only"}, threads=("virtual",), ops=200_000),
+              "abq": "1,000 × capacity 16", "lbq": "1,000 × capacity 16",
+              "kotlin": "1,000 × `Channel<Int>(16)`, coroutine pairs", "go": "1,000 goroutine pairs"},
+             {"sq": "no buffer", "ltq": "unbounded only"}, threads=("virtual",), ops=200_000, kotlin="thousandPairs"),
     workload("chain", "Chain of 10,000 threads, rendezvous links", "ChainBenchmark.chain",
              {"go": "Chain"},
              {"channels": "`Channel.rendezvous()` links", "jox": "`newRendezvousChannel()` links",
               "sq": "SynchronousQueue links", "ltq": "LinkedTransferQueue links, `transfer`",
-              "go": "10,000 goroutines"},
+              "kotlin": "10,000 coroutines, `Channel<Int>(RENDEZVOUS)` links", "go": "10,000 goroutines"},
              {"abq": "no rendezvous form", "lbq": "no rendezvous form"}, threads=("virtual",), ops=99_990,
-             unit="hand-off"),
+             unit="hand-off", kotlin="chain"),
     workload("ping-pong", "Ping-pong over 2 rendezvous channels", "PingPongBenchmark.rendezvous",
              {"go": "PingPong"},
              {"channels": "two `Channel.rendezvous()`", "jox": "two `newRendezvousChannel()`",
               "sq": "two SynchronousQueues", "ltq": "two LinkedTransferQueues, `transfer`",
-              "go": "two `make(chan int)`"},
+              "kotlin": "two `Channel<Int>(RENDEZVOUS)`", "go": "two `make(chan int)`"},
              {"abq": "no rendezvous form", "lbq": "no rendezvous form"}, threads=("virtual",), ops=100_000,
-             unit="round trip"),
+             unit="round trip", kotlin="pingPong"),
     workload("fan-in", "Fan-in: 8 senders, one rendezvous channel", "FanInBenchmark.eightSenders",
              {"go": "FanIn"},
              {"channels": "`Channel.rendezvous()`", "jox": "`newRendezvousChannel()`",
-              "sq": "`put` / `take`", "ltq": "`transfer` / `take`", "go": "`make(chan int)`"},
-             {"abq": "no rendezvous form", "lbq": "no rendezvous form"}, threads=("virtual",), ops=100_000),
+              "sq": "`put` / `take`", "ltq": "`transfer` / `take`", "kotlin": "`Channel<Int>(RENDEZVOUS)`",
+              "go": "`make(chan int)`"},
+             {"abq": "no rendezvous form", "lbq": "no rendezvous form"}, threads=("virtual",), ops=100_000,
+             kotlin="fanIn"),
     workload("select2", "Select over 2 buffered(16) channels, built once", "SelectBenchmark.twoReceives",
              {"go": "SelectTwoReceives"},
              {"channels": "`Select.fair()`, built once", "jox": "`Select.select(c1.receiveClause(), c2.receiveClause())`",
               "go": "`select` with two cases"},
-             {q: NO_QUEUE_SELECT for q in QUEUES}, ops=100_000, unit="select"),
+             {**{q: NO_QUEUE_SELECT for q in QUEUES},
+              "kotlin": "`select { }` runs where it is built: see the rows built in the loop"},
+             ops=100_000, unit="select"),
     workload("select2-rendezvous-loop", "Select over 2 rendezvous channels, built in the loop",
              "SelectInLoopBenchmark.twoRendezvous", {"go": "SelectTwoRendezvous"},
              {"channels": "`Select.fair().onReceive(a, ...).onReceive(b, ...).await()` per value",
               "jox": "`Select.select(a.receiveClause(), b.receiveClause())` per value",
+              "kotlin": "`select { a.onReceive { it }; b.onReceive { it } }` per value",
               "go": "`select` with two cases, unbuffered"},
-             {q: NO_QUEUE_SELECT for q in QUEUES}, threads=("virtual",), ops=100_000, unit="select"),
+             {q: NO_QUEUE_SELECT for q in QUEUES}, threads=("virtual",), ops=100_000, unit="select",
+             kotlin="selectTwoRendezvous"),
     workload("select4-rendezvous-loop", "Select over 4 rendezvous channels, built in the loop",
              "SelectInLoopBenchmark.fourRendezvous", {"go": "SelectFourRendezvous"},
              {"channels": "`Select.fair()` with four `onReceive`, `.await()` per value",
               "jox": "`Select.select(` four `receiveClause()` `)` per value",
+              "kotlin": "`select { }` with four `onReceive` per value",
               "go": "`select` with four cases, unbuffered"},
-             {q: NO_QUEUE_SELECT for q in QUEUES}, threads=("virtual",), ops=100_000, unit="select"),
+             {q: NO_QUEUE_SELECT for q in QUEUES}, threads=("virtual",), ops=100_000, unit="select",
+             kotlin="selectFourRendezvous"),
     workload("select2-buffered-loop", "Select over 2 buffered(16) channels, built in the loop",
              "SelectInLoopBenchmark.twoBuffered16", {"go": "SelectTwoReceives"},
              {"channels": "`Select.fair().onReceive(a, ...).onReceive(b, ...).await()` per value",
               "jox": "`Select.select(a.receiveClause(), b.receiveClause())` per value",
+              "kotlin": "`select { a.onReceive { it }; b.onReceive { it } }` per value",
               "go": "`select` with two cases (the same Go benchmark as the built-once row)"},
-             {q: NO_QUEUE_SELECT for q in QUEUES}, threads=("virtual",), ops=100_000, unit="select"),
+             {q: NO_QUEUE_SELECT for q in QUEUES}, threads=("virtual",), ops=100_000, unit="select",
+             kotlin="selectTwoBuffered16"),
     workload("select4-buffered-loop", "Select over 4 buffered(16) channels, built in the loop",
              "SelectInLoopBenchmark.fourBuffered16", {"go": "SelectFourBuffered16"},
              {"channels": "`Select.fair()` with four `onReceive`, `.await()` per value",
               "jox": "`Select.select(` four `receiveClause()` `)` per value",
+              "kotlin": "`select { }` with four `onReceive` per value",
               "go": "`select` with four cases, `make(chan int, 16)`"},
-             {q: NO_QUEUE_SELECT for q in QUEUES}, threads=("virtual",), ops=100_000, unit="select"),
+             {q: NO_QUEUE_SELECT for q in QUEUES}, threads=("virtual",), ops=100_000, unit="select",
+             kotlin="selectFourBuffered16"),
     workload("select-timeout", "Select: receive or 1 s timeout", "SelectBenchmark.receiveOrTimeout",
              {"go": "SelectTimeout", "go-time.After": "SelectTimeAfter"},
              {"channels": "`onTimeout(1 s)` on a select built once",
               "jox": "`Select.selectWithin(1 s, ...)` (starts a virtual thread per call)",
               "go": "one `time.Timer`, `Stop` + `Reset` per select",
+              "kotlin": "`select { onReceive; onTimeout(1000) }` per value",
               "go-time.After": "`case <-time.After(time.Second)`"},
-             {q: NO_QUEUE_SELECT for q in QUEUES}, ops=20_000, unit="select"),
+             {q: NO_QUEUE_SELECT for q in QUEUES}, ops=20_000, unit="select", kotlin="receiveOrTimeout"),
     workload("try-empty", "Try-receive, empty channel", "TryReceiveBenchmark.empty",
              {"go": "TryReceiveEmpty"},
              {"channels": "`tryReceive()` → null", "channels-select": "`Select.ordered()...onDefault(...)`",
               "jox": "`selectOrClosed(receiveClause(), defaultClause(null))` (1.0.1 has no tryReceive)",
               "abq": "`poll()`, capacity 16", "lbq": "`poll()`, capacity 16", "sq": "`poll()`",
-              "ltq": "`poll()`", "go": "`select` with `default`"},
-             {}, threads=(None,), ops=10_000, unit="attempt"),
+              "ltq": "`poll()`", "kotlin": "`tryReceive()` → failed, not closed", "go": "`select` with `default`"},
+             {}, threads=(None,), ops=10_000, unit="attempt", kotlin="tryReceiveEmpty"),
     workload("try-closed", "Try-receive, closed channel", "TryReceiveBenchmark.closed",
              {"go": "TryReceiveClosed"},
              {"channels": "`tryReceive()` → throws ChannelClosedException",
               "channels-select": "`Select.ordered()` with `onClosed` and `onDefault`",
               "jox": "`selectOrClosed(receiveClause(), defaultClause(null))` → ChannelDone",
-              "go": "`select` with `default`, `v, ok := <-c`"},
-             {q: "queues cannot be closed" for q in QUEUES}, threads=(None,), ops=10_000, unit="attempt"),
+              "kotlin": "`tryReceive()` → closed", "go": "`select` with `default`, `v, ok := <-c`"},
+             {q: "queues cannot be closed" for q in QUEUES}, threads=(None,), ops=10_000, unit="attempt",
+             kotlin="tryReceiveClosed"),
     workload("instrumentation", "Instrumentation: buffered(16) pair with metrics", "InstrumentationBenchmark.buffered16", {},
              {"channels": "no observer", "channels+clock": "observer with no-op methods, `timesBuffer()`: the channel's clock reads alone",
               "channels+timers": "the starter's meters plus its 3 opt-in timers (`ChannelMetrics`), scraped every 1 ms",
               "channels+gauges": "the starter's default meters (`ChannelMetrics`: gauges and counters read `stats()`), scraped every 1 ms"},
              {"jox": "no instrumentation hooks", "abq": "no instrumentation hooks", "lbq": "no instrumentation hooks",
-              "sq": "no instrumentation hooks", "ltq": "no instrumentation hooks", "go": "not applicable"},
+              "sq": "no instrumentation hooks", "ltq": "no instrumentation hooks", "kotlin": "no instrumentation hooks",
+              "go": "not applicable"},
              ops=100_000),
 ]
+
+
+
+def check_catalog():
+    """Every standard subject of every workload is measured or has a reason not to be; Kotlin names its method."""
+    for w in WORKLOADS:
+        for s in STANDARD:
+            if (s in w["subjects"]) == (s in w["na"]):
+                sys.exit(f"report.py: workload {w['key']}: subject {s} must be either measured or n/a with a reason")
+        if ("kotlin" in w["subjects"]) != bool(w["kotlin"]):
+            sys.exit(f"report.py: workload {w['key']}: a Kotlin row needs its KotlinBenchmark method, and only then")
+
 
 # Go's ratio targets (virtual threads): workload key -> the largest allowed channels/Go ratio.
 GO_TARGETS = {"rendezvous": 1.2, "buffered16": 1.2, "buffered100": 1.2, "many-pairs": 1.3, "select2": 1.3,
@@ -293,6 +329,8 @@ class Report:
         if subject.startswith("go"):
             name = w["go"].get(subject)
             return self.go.get(name) if name else None
+        if subject == "kotlin":
+            return self.jmh.get((w["kotlin"], subject, None)) if w["kotlin"] else None
         return self.jmh.get((w["jmh"], subject, threads))
 
     def subjects(self, w):
@@ -304,24 +342,24 @@ class Report:
         return min(found, key=lambda sr: sr[1].score) if found else (None, None)
 
     def table(self, w, threads):
-        jox, go = self.row(w, "jox", threads), self.row(w, "go", threads)
-        lines = ["| subject | ns/op ± error | vs jox | vs Go | B/op | what is measured |",
-                 "|---|---:|---:|---:|---:|---|"]
+        jox, kotlin, go = self.row(w, "jox", threads), self.row(w, "kotlin", threads), self.row(w, "go", threads)
+        lines = ["| subject | ns/op ± error | vs jox | vs Kotlin | vs Go | B/op | what is measured |",
+                 "|---|---:|---:|---:|---:|---:|---|"]
         for s in self.subjects(w):
             label = LABELS[s]
             if s not in w["subjects"]:
-                lines.append(f"| {label} | n/a | | | | {w['na'][s]} |")
+                lines.append(f"| {label} | n/a | | | | | {w['na'][s]} |")
                 continue
             r = self.row(w, s, threads)
             if r is None:
                 why = self.go_status if s.startswith("go") and self.go_status != "measured" else "not run"
-                lines.append(f"| {label} | {why} | | | | {w['subjects'][s]} |")
+                lines.append(f"| {label} | {why} | | | | | {w['subjects'][s]} |")
                 continue
             score = fmt_score(r)
             if s == "channels":
                 score = f"**{score}**"
-            lines.append(f"| {label} | {score} | {fmt_ratio(r, jox)} | {fmt_ratio(r, go)} | {fmt_bytes(r.alloc)} "
-                         f"| {w['subjects'][s]} |")
+            lines.append(f"| {label} | {score} | {fmt_ratio(r, jox)} | {fmt_ratio(r, kotlin)} | {fmt_ratio(r, go)} "
+                         f"| {fmt_bytes(r.alloc)} | {w['subjects'][s]} |")
         return "\n".join(lines)
 
     def thread_kinds(self, w):
@@ -385,18 +423,20 @@ class Report:
         return "not measured" if subject == "go" else "not run"
 
     def summary(self):
-        lines = ["| workload | threads | channels ns/op | jox | best JDK queue | Go | channels ÷ jox | channels ÷ Go | channels B/op |",
-                 "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+        lines = ["| workload | threads | channels ns/op | jox | best JDK queue | Kotlin | Go | channels ÷ jox "
+                 "| channels ÷ Kotlin | channels ÷ Go | channels B/op |",
+                 "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for w in WORKLOADS:
             if w["key"] == "instrumentation":
                 continue
             for t in self.thread_kinds(w):
                 ours, jox, go = self.row(w, "channels", t), self.row(w, "jox", t), self.row(w, "go", t)
+                kotlin = self.row(w, "kotlin", t)
                 qname, queue = self.best_queue(w, t)
                 cells = [self.cell(w, "channels", ours), self.cell(w, "jox", jox),
                          f"{fmt_ns(queue.score)} ({qname})" if queue else self.cell(w, "abq", None),
-                         self.cell(w, "go", go), fmt_ratio(ours, jox), fmt_ratio(ours, go),
-                         fmt_bytes(ours.alloc) if ours else "—"]
+                         self.cell(w, "kotlin", kotlin), self.cell(w, "go", go), fmt_ratio(ours, jox),
+                         fmt_ratio(ours, kotlin), fmt_ratio(ours, go), fmt_bytes(ours.alloc) if ours else "—"]
                 lines.append(f"| {w['title']} | {threads_label(t).split()[0]} | " + " | ".join(cells) + " |")
         inst = next(w for w in WORKLOADS if w["key"] == "instrumentation")
         for t in self.thread_kinds(inst):
@@ -405,7 +445,7 @@ class Report:
                 r = self.row(inst, s, t)
                 if r is None or bare is None:
                     continue
-                lines.append(f"| {LABELS[s]} | {threads_label(t).split()[0]} | {fmt_ns(r.score)} | | | | | "
+                lines.append(f"| {LABELS[s]} | {threads_label(t).split()[0]} | {fmt_ns(r.score)} | | | | | | | "
                              f"| {fmt_bytes(r.alloc)} |")
         return "\n".join(lines)
 
@@ -493,6 +533,7 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("--readme", help="README whose benchmark region to replace with the summary")
     a = p.parse_args()
+    check_catalog()
 
     jmh, facts = read_jmh(a.jmh)
     if not jmh:
