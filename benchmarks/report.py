@@ -445,7 +445,8 @@ class Report:
                 if limit and t == "virtual":
                     go = self.row(w, "go", t)
                     if go is None:
-                        out.append((f"within {limit}× of Go", where, "not measured", self.go_status))
+                        why = self.go_status if self.go_status != "measured" else "not run"
+                        out.append((f"within {limit}× of Go", where, "not measured", why))
                     else:
                         r = ours.score / go.score
                         out.append((f"within {limit}× of Go", where, "met" if r <= limit else "**not met**",
@@ -539,7 +540,8 @@ class Report:
                 "(max fork mean − min fork mean) / min fork mean.")
         if not bad:
             return rule + " No result of this run is unstable."
-        lines = [rule + f" {len(bad)} results of this run are unstable:", "",
+        lines = [rule + (" 1 result of this run is unstable:" if len(bad) == 1
+                         else f" {len(bad)} results of this run are unstable:"), "",
                  "| workload | subject | fork means (ns/op) | spread |", "|---|---|---|---:|"]
         for where, label, r in bad:
             lines.append(f"| {where} | {label} | {' / '.join(fmt_ns(f) for f in r.forks)} | {fmt_spread(r.spread())} |")
