@@ -72,8 +72,8 @@ class CoroutineCrew {
         val ended = runBlocking { withTimeoutOrNull(30.seconds) { jobs.joinAll() } }
         if (ended == null) {
             failure.compareAndSet(null, IllegalStateException("a benchmark coroutine was still running 30 s after the invocation"))
-            parent.cancel()
         }
+        parent.cancel() // the scope ends with the invocation
         rethrow()
     }
 
