@@ -24,10 +24,13 @@ const (
 	perPair        = 200     // ManyPairsBenchmark.PER_PAIR
 	chainThreads   = 10_000  // ChainBenchmark.THREADS
 	chainMessages  = 10      // ChainBenchmark.MESSAGES
-	selectOps      = 100_000 // SelectBenchmark.OPS
+	selectOps      = 100_000 // SelectBenchmark.OPS and SelectInLoopBenchmark.OPS
 	timedSelectOps = 20_000  // SelectBenchmark.TIMED_OPS
 	selectTimeout  = time.Second
-	tryOps         = 10_000 // TryReceiveBenchmark.OPS
+	tryOps         = 10_000  // TryReceiveBenchmark.OPS
+	pingPongOps    = 100_000 // PingPongBenchmark.OPS, round trips
+	fanInOps       = 100_000 // FanInBenchmark.OPS
+	fanInSenders   = 8       // FanInBenchmark.SENDERS
 )
 
 // item is the value every benchmark moves.
@@ -191,10 +194,19 @@ func BenchmarkChain(b *testing.B) {
 	})
 }
 
-// SelectBenchmark.twoReceives
-func BenchmarkSelectTwoReceives(b *testing.B) {
+// check panics unless v is the value every benchmark sends.
+func check(v int) {
+	if v != item {
+		panic("received a value that was never sent")
+	}
+}
+
+// selectTwo: a receiver selecting over two channels of the given capacity, each fed by its own
+// sender with half the values. A Go select statement is built where it runs, so this is the shape
+// of both SelectBenchmark.twoReceives (built once in Java) and SelectInLoopBenchmark.
+func selectTwo(b *testing.B, capacity int) {
 	measure(b, selectOps, func() *invocation {
-		x, y := make(chan int, 16), make(chan int, 16)
+		x, y := make(chan int, capacity), make(chan int, capacity)
 		inv := newInvocation()
 		inv.start(func() {
 			for received := 0; received < selectOps; received++ {
@@ -203,13 +215,80 @@ func BenchmarkSelectTwoReceives(b *testing.B) {
 				case v = <-x:
 				case v = <-y:
 				}
-				if v != item {
-					panic("received a value that was never sent")
-				}
+				check(v)
 			}
 		})
 		inv.startGated(sender(x, selectOps/2))
 		inv.startGated(sender(y, selectOps-selectOps/2))
+		return inv
+	})
+}
+
+// selectFour: the same over four channels, a quarter of the values each.
+func selectFour(b *testing.B, capacity int) {
+	measure(b, selectOps, func() *invocation {
+		w, x, y, z := make(chan int, capacity), make(chan int, capacity), make(chan int, capacity), make(chan int, capacity)
+		inv := newInvocation()
+		inv.start(func() {
+			for received := 0; received < selectOps; received++ {
+				var v int
+				select {
+				case v = <-w:
+				case v = <-x:
+				case v = <-y:
+				case v = <-z:
+				}
+				check(v)
+			}
+		})
+		for _, c := range []chan int{w, x, y, z} {
+			inv.startGated(sender(c, selectOps/4))
+		}
+		return inv
+	})
+}
+
+// SelectBenchmark.twoReceives and SelectInLoopBenchmark.twoBuffered16: buffered(16) channels.
+func BenchmarkSelectTwoReceives(b *testing.B) { selectTwo(b, 16) }
+
+// SelectInLoopBenchmark.twoRendezvous
+func BenchmarkSelectTwoRendezvous(b *testing.B) { selectTwo(b, 0) }
+
+// SelectInLoopBenchmark.fourRendezvous
+func BenchmarkSelectFourRendezvous(b *testing.B) { selectFour(b, 0) }
+
+// SelectInLoopBenchmark.fourBuffered16
+func BenchmarkSelectFourBuffered16(b *testing.B) { selectFour(b, 16) }
+
+// PingPongBenchmark.rendezvous: ns/op is per round trip, one value there and back.
+func BenchmarkPingPong(b *testing.B) {
+	measure(b, pingPongOps, func() *invocation {
+		ping, pong := make(chan int), make(chan int)
+		inv := newInvocation()
+		inv.start(func() {
+			for i := 0; i < pingPongOps; i++ {
+				pong <- <-ping
+			}
+		})
+		inv.startGated(func() {
+			for i := 0; i < pingPongOps; i++ {
+				ping <- item
+				check(<-pong)
+			}
+		})
+		return inv
+	})
+}
+
+// FanInBenchmark.eightSenders: eight senders onto one unbuffered channel, one receiver.
+func BenchmarkFanIn(b *testing.B) {
+	measure(b, fanInOps, func() *invocation {
+		c := make(chan int)
+		inv := newInvocation()
+		inv.start(receiver(c, fanInOps))
+		for i := 0; i < fanInSenders; i++ {
+			inv.startGated(sender(c, fanInOps/fanInSenders))
+		}
 		return inv
 	})
 }

@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * A receiver that takes every value through a select, built once and completed once per value;
  * senders feed buffered(16) channels. A score is nanoseconds per select. Only channels with a
- * select take part: this project and jox (the JDK's queues have none).
+ * select take part: this project and jox (the JDK's queues have none). {@link SelectInLoopBenchmark}
+ * builds the select inside the loop instead, as a Go program writes it.
  *
  * <ul>
  *   <li>{@code twoReceives}: a select over receives from two channels, each fed by its own sender
@@ -62,7 +63,7 @@ public class SelectBenchmark {
             Conduit b = Subjects.create(subject, CAPACITY);
             Selector select = Selector.receiveEither(subject, a, b);
             crew = new Crew(ThreadKind.of(threads));
-            crew.start(selecting(select, OPS));
+            crew.start(Workloads.selecting(select, OPS));
             crew.startGated(Workloads.sender(a, OPS / 2));
             crew.startGated(Workloads.sender(b, OPS - OPS / 2));
         }
@@ -88,7 +89,7 @@ public class SelectBenchmark {
             Conduit a = Subjects.create(subject, CAPACITY);
             Selector select = Selector.receiveWithin(subject, a, TIMEOUT);
             crew = new Crew(ThreadKind.of(threads));
-            crew.start(selecting(select, TIMED_OPS));
+            crew.start(Workloads.selecting(select, TIMED_OPS));
             crew.startGated(Workloads.sender(a, TIMED_OPS));
         }
 
@@ -96,22 +97,6 @@ public class SelectBenchmark {
         public void finish() throws InterruptedException {
             crew.finish();
         }
-    }
-
-    /** Selects until {@code count} values have come; a chosen timeout clause just selects again. */
-    static Crew.Task selecting(Selector select, int count) {
-        return () -> {
-            int received = 0;
-            while (received < count) {
-                Integer value = select.select();
-                if (value != null) {
-                    if (value != Workloads.ITEM) {
-                        throw new AssertionError("received a value that was never sent");
-                    }
-                    received++;
-                }
-            }
-        };
     }
 
     @Benchmark

@@ -2,12 +2,16 @@ package dev.channels.benchmarks.subjects;
 
 import com.softwaremill.jox.Select;
 import com.softwaremill.jox.SelectClause;
+import dev.channels.Channel;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A select, built once over given channels and then completed again and again: this project's
- * {@link dev.channels.Select} or jox's {@link Select}. The JDK's queues have no select.
+ * A select over given channels, completed again and again: this project's
+ * {@link dev.channels.Select} or jox's {@link Select}. The JDK's queues have no select. Either the
+ * select is built once and awaited for every value ({@link #receiveEither}, {@link #receiveWithin}),
+ * or it is built afresh inside every call, as a Go program writes a {@code select} statement in a
+ * loop ({@link #receiveAnyBuiltEachTime}).
  */
 public interface Selector {
     /**
@@ -30,17 +34,92 @@ public interface Selector {
         return switch (subject) {
             case Subjects.CHANNELS -> {
                 dev.channels.Select<Integer> select = dev.channels.Select.<Integer>fair()
-                        .onReceive(((ChannelsConduit) a).channel(), value -> value)
-                        .onReceive(((ChannelsConduit) b).channel(), value -> value);
+                        .onReceive(channel(a), value -> value)
+                        .onReceive(channel(b), value -> value);
                 yield select::await;
             }
             case Subjects.JOX -> {
-                SelectClause<Integer> fromA = ((JoxConduit) a).channel().receiveClause();
-                SelectClause<Integer> fromB = ((JoxConduit) b).channel().receiveClause();
+                SelectClause<Integer> fromA = jox(a).receiveClause();
+                SelectClause<Integer> fromB = jox(b).receiveClause();
                 yield () -> Select.select(fromA, fromB);
             }
             default -> throw noSelect(subject);
         };
+    }
+
+    /**
+     * A select over receives from two or four channels, built afresh by every call and then
+     * awaited once, the way a Go program writes {@code select} inside its loop: this project's
+     * {@code Select.fair().onReceive(a, ...).onReceive(b, ...).await()}, jox's
+     * {@code Select.select(a.receiveClause(), b.receiveClause())}. The chains are written out as a
+     * user writes them, with no loop over an array.
+     *
+     * @param subject {@link Subjects#CHANNELS} or {@link Subjects#JOX}
+     * @param from two or four conduits made by {@link Subjects#create} for that subject
+     * @return the select
+     */
+    static Selector receiveAnyBuiltEachTime(String subject, Conduit... from) {
+        return switch (subject) {
+            case Subjects.CHANNELS -> channelsBuiltEachTime(from);
+            case Subjects.JOX -> joxBuiltEachTime(from);
+            default -> throw noSelect(subject);
+        };
+    }
+
+    private static Selector channelsBuiltEachTime(Conduit... from) {
+        return switch (from.length) {
+            case 2 -> {
+                Channel<Integer> a = channel(from[0]);
+                Channel<Integer> b = channel(from[1]);
+                yield () -> dev.channels.Select.<Integer>fair()
+                        .onReceive(a, value -> value)
+                        .onReceive(b, value -> value)
+                        .await();
+            }
+            case 4 -> {
+                Channel<Integer> a = channel(from[0]);
+                Channel<Integer> b = channel(from[1]);
+                Channel<Integer> c = channel(from[2]);
+                Channel<Integer> d = channel(from[3]);
+                yield () -> dev.channels.Select.<Integer>fair()
+                        .onReceive(a, value -> value)
+                        .onReceive(b, value -> value)
+                        .onReceive(c, value -> value)
+                        .onReceive(d, value -> value)
+                        .await();
+            }
+            default -> throw notTwoOrFour(from);
+        };
+    }
+
+    private static Selector joxBuiltEachTime(Conduit... from) {
+        return switch (from.length) {
+            case 2 -> {
+                com.softwaremill.jox.Channel<Integer> a = jox(from[0]);
+                com.softwaremill.jox.Channel<Integer> b = jox(from[1]);
+                yield () -> Select.select(a.receiveClause(), b.receiveClause());
+            }
+            case 4 -> {
+                com.softwaremill.jox.Channel<Integer> a = jox(from[0]);
+                com.softwaremill.jox.Channel<Integer> b = jox(from[1]);
+                com.softwaremill.jox.Channel<Integer> c = jox(from[2]);
+                com.softwaremill.jox.Channel<Integer> d = jox(from[3]);
+                yield () -> Select.select(a.receiveClause(), b.receiveClause(), c.receiveClause(), d.receiveClause());
+            }
+            default -> throw notTwoOrFour(from);
+        };
+    }
+
+    private static Channel<Integer> channel(Conduit conduit) {
+        return ((ChannelsConduit) conduit).channel();
+    }
+
+    private static com.softwaremill.jox.Channel<Integer> jox(Conduit conduit) {
+        return ((JoxConduit) conduit).channel();
+    }
+
+    private static IllegalArgumentException notTwoOrFour(Conduit... from) {
+        return new IllegalArgumentException("a select built each time is written for 2 or 4 channels, not " + from.length);
     }
 
     /**
@@ -55,12 +134,12 @@ public interface Selector {
         return switch (subject) {
             case Subjects.CHANNELS -> {
                 dev.channels.Select<Integer> select = dev.channels.Select.<Integer>fair()
-                        .onReceive(((ChannelsConduit) a).channel(), value -> value)
+                        .onReceive(channel(a), value -> value)
                         .onTimeout(timeout, () -> null);
                 yield select::await;
             }
             case Subjects.JOX -> {
-                SelectClause<Integer> fromA = ((JoxConduit) a).channel().receiveClause();
+                SelectClause<Integer> fromA = jox(a).receiveClause();
                 yield () -> {
                     try {
                         return Select.selectWithin(timeout, fromA);

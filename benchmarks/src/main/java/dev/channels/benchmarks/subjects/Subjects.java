@@ -29,9 +29,14 @@ public final class Subjects {
     public static final String SQ = "sq";
     /** {@link java.util.concurrent.LinkedTransferQueue}: transfer (rendezvous) or put, and take. */
     public static final String LTQ = "ltq";
+    /**
+     * Kotlin's coroutine channels. Their operations suspend, so they have no {@link Conduit}:
+     * {@code KotlinBenchmark} runs every workload's Kotlin analog with coroutines.
+     */
+    public static final String KOTLIN = "kotlin";
 
     /** Every subject name, in the order the report lists them. */
-    public static final List<String> ALL = List.of(CHANNELS, CHANNELS_SELECT, JOX, ABQ, LBQ, SQ, LTQ);
+    public static final List<String> ALL = List.of(CHANNELS, CHANNELS_SELECT, JOX, ABQ, LBQ, SQ, LTQ, KOTLIN);
 
     private Subjects() {
     }
@@ -57,6 +62,8 @@ public final class Subjects {
             case LTQ -> capacity == 0 || capacity == UNLIMITED
                     ? new LinkedTransferQueueConduit(capacity == 0)
                     : noAnalog(subject, capacity);
+            case KOTLIN -> throw new IllegalArgumentException(
+                    "subject 'kotlin' suspends and has no Conduit: KotlinBenchmark measures it with coroutines");
             default -> throw new IllegalArgumentException("unknown subject '" + subject + "', expected one of " + ALL);
         };
     }
