@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.channels.spring.listener.ChannelListenerContainer;
 import dev.channels.spring.listener.ChannelListenerRegistry;
-import dev.channels.spring.listener.ChannelsLifecycle;
-import dev.channels.spring.listener.ShutdownReport;
+import dev.channels.spring.lifecycle.ChannelsLifecycle;
+import dev.channels.spring.lifecycle.ShutdownReport;
 import dev.channels.spring.registry.ChannelRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.channels.spring.autoconfigure;
 
 import dev.channels.spring.listener.ChannelListenerBeanPostProcessor;
 import dev.channels.spring.listener.ChannelListenerRegistry;
-import dev.channels.spring.listener.ChannelsLifecycle;
+import dev.channels.spring.lifecycle.ChannelsLifecycle;
 import dev.channels.spring.registry.ChannelRegistry;
 import java.time.Duration;
 import java.util.List;

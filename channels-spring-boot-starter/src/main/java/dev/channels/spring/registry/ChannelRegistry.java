@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Named channels of one application, and the listeners that watch them come, go and close.
+ * Named channels of one application, and the observers that watch them come, go and close.
  *
  * <p>Metrics, health and management read the registry rather than the channels' creators, so a
  * channel counts wherever it came from: {@link #create created} here from configuration,
@@ -26,15 +26,15 @@ import java.util.function.Consumer;
  * <pre>{@code
  * ChannelRegistry registry = new ChannelRegistry();
  * Channel<Order> orders = registry.create("orders", b -> b.capacity(100));
- * registry.addListener(new ChannelRegistryListener() { ... });
+ * registry.addObserver(new ChannelRegistryObserver() { ... });
  * }</pre>
  *
- * <p>Thread-safe. Listener calls for additions and removals are made one at a time, in the order
- * of the changes; {@link ChannelRegistryListener#channelClosed} runs on the closing thread.
+ * <p>Thread-safe. Observer calls for additions and removals are made one at a time, in the order
+ * of the changes; {@link ChannelRegistryObserver#channelClosed} runs on the closing thread.
  */
 public final class ChannelRegistry {
     private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
-    private final List<ChannelRegistryListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<ChannelRegistryObserver> observers = new CopyOnWriteArrayList<>();
     private final Object changes = new Object();
 
     /**
@@ -80,8 +80,8 @@ public final class ChannelRegistry {
             }
             registration = new Registration(name, channel, channel.isClosed());
             registrations.put(name, registration);
-            for (ChannelRegistryListener listener : listeners) {
-                listener.channelAdded(name, channel);
+            for (ChannelRegistryObserver observer : observers) {
+                observer.channelAdded(name, channel);
             }
         }
         channel.onClose(stats -> closed(registration, stats));
@@ -100,8 +100,8 @@ public final class ChannelRegistry {
             if (removed == null) {
                 return Optional.empty();
             }
-            for (ChannelRegistryListener listener : listeners) {
-                listener.channelRemoved(name, removed.channel);
+            for (ChannelRegistryObserver observer : observers) {
+                observer.channelRemoved(name, removed.channel);
             }
             return Optional.of(removed.channel);
         }
@@ -144,27 +144,27 @@ public final class ChannelRegistry {
     }
 
     /**
-     * Adds a listener and tells it at once of every channel already registered.
+     * Adds an observer and tells it at once of every channel already registered.
      *
-     * @param listener the listener
+     * @param observer the observer
      */
-    public void addListener(ChannelRegistryListener listener) {
-        Objects.requireNonNull(listener, "listener");
+    public void addObserver(ChannelRegistryObserver observer) {
+        Objects.requireNonNull(observer, "observer");
         synchronized (changes) {
-            listeners.add(listener);
-            channels().forEach(listener::channelAdded);
+            observers.add(observer);
+            channels().forEach(observer::channelAdded);
         }
     }
 
     /**
-     * Removes a listener added with {@link #addListener}.
+     * Removes an observer added with {@link #addObserver}.
      *
-     * @param listener the listener
+     * @param observer the observer
      * @return true if it was there
      */
-    public boolean removeListener(ChannelRegistryListener listener) {
+    public boolean removeObserver(ChannelRegistryObserver observer) {
         synchronized (changes) {
-            return listeners.remove(listener);
+            return observers.remove(observer);
         }
     }
 
@@ -234,8 +234,8 @@ public final class ChannelRegistry {
             return;
         }
         CloseCause cause = stats.failed() ? CloseCause.FAIL : registration.shutdown ? CloseCause.SHUTDOWN : CloseCause.CLOSE;
-        for (ChannelRegistryListener listener : listeners) {
-            listener.channelClosed(registration.name, stats, cause);
+        for (ChannelRegistryObserver observer : observers) {
+            observer.channelClosed(registration.name, stats, cause);
         }
     }
 

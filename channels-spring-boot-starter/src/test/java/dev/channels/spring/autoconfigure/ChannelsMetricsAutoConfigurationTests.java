@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.channels.Channel;
 import dev.channels.spring.listener.ChannelListener;
-import dev.channels.spring.listener.ChannelsLifecycle;
+import dev.channels.spring.lifecycle.ChannelsLifecycle;
 import dev.channels.spring.metrics.ChannelMetrics;
 import dev.channels.spring.registry.ChannelRegistry;
 import io.micrometer.core.instrument.FunctionCounter;

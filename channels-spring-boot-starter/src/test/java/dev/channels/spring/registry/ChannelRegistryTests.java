@@ -37,7 +37,7 @@ class ChannelRegistryTests {
     @Test
     void registeringTheSameChannelAgainChangesNothingButAnotherChannelUnderTheNameIsRefused() {
         Channel<String> first = Channel.buffered(1);
-        registry.addListener(events);
+        registry.addObserver(events);
         registry.register("orders", first);
         registry.register("orders", first);
 
@@ -54,9 +54,9 @@ class ChannelRegistryTests {
     }
 
     @Test
-    void aNewListenerHearsOfChannelsAlreadyRegisteredThenOfChanges() {
+    void aNewObserverHearsOfChannelsAlreadyRegisteredThenOfChanges() {
         Channel<String> orders = registry.register("orders", Channel.buffered(1));
-        registry.addListener(events);
+        registry.addObserver(events);
         registry.register("audit", Channel.rendezvous());
         assertThat(registry.remove("orders")).containsSame(orders);
 
@@ -79,7 +79,7 @@ class ChannelRegistryTests {
         Channel<String> closed = registry.register("closed", Channel.buffered(1));
         Channel<String> failed = registry.register("failed", Channel.buffered(1));
         Channel<String> open = registry.register("open", Channel.buffered(1));
-        registry.addListener(events);
+        registry.addObserver(events);
 
         closed.close();
         failed.fail(new IllegalStateException("boom"));
@@ -96,7 +96,7 @@ class ChannelRegistryTests {
         Channel<String> first = registry.register("first", Channel.buffered(2));
         Channel<String> second = registry.register("second", Channel.buffered(2));
         first.send("left");
-        registry.addListener(events);
+        registry.addObserver(events);
 
         assertThat(registry.shutdown("first")).containsSame(first);
         assertThat(registry.shutdown("nope")).isEmpty();
@@ -112,7 +112,7 @@ class ChannelRegistryTests {
         Channel<String> early = Channel.buffered(1);
         early.close();
         Channel<String> removed = Channel.buffered(1);
-        registry.addListener(events);
+        registry.addObserver(events);
         registry.register("early", early);
         registry.register("removed", removed);
         registry.remove("removed");
@@ -143,8 +143,8 @@ class ChannelRegistryTests {
         assertThat(registry.buffered()).containsOnlyKeys("full", "open");
     }
 
-    /** Records listener calls as text. */
-    private static final class Events implements ChannelRegistryListener {
+    /** Records observer calls as text. */
+    private static final class Events implements ChannelRegistryObserver {
         final List<String> log = new CopyOnWriteArrayList<>();
 
         @Override

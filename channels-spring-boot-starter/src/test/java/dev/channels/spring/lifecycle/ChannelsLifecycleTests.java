@@ -1,4 +1,4 @@
-package dev.channels.spring.listener;
+package dev.channels.spring.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -7,8 +7,11 @@ import dev.channels.Channel;
 import dev.channels.ChannelClosedException;
 import dev.channels.ChannelStats;
 import dev.channels.spring.autoconfigure.ChannelsAutoConfiguration;
+import dev.channels.spring.listener.ChannelListener;
+import dev.channels.spring.listener.ChannelListenerContainer;
+import dev.channels.spring.listener.ChannelListenerRegistry;
 import dev.channels.spring.registry.ChannelRegistry;
-import dev.channels.spring.registry.ChannelRegistryListener;
+import dev.channels.spring.registry.ChannelRegistryObserver;
 import dev.channels.spring.registry.CloseCause;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -128,7 +131,7 @@ class ChannelsLifecycleTests {
                     ChannelsLifecycle lifecycle = context.getBean(ChannelsLifecycle.class);
                     List<ChannelListenerContainer> listeners = context.getBean(ChannelListenerRegistry.class).containers();
                     CloseEvents closes = new CloseEvents();
-                    context.getBean(ChannelRegistry.class).addListener(closes);
+                    context.getBean(ChannelRegistry.class).addObserver(closes);
                     for (int i = 0; i < 100; i++) {
                         orders.send(i);
                     }
@@ -443,7 +446,7 @@ class ChannelsLifecycleTests {
     }
 
     /** The names of channels in the order they closed. */
-    static class CloseEvents implements ChannelRegistryListener {
+    static class CloseEvents implements ChannelRegistryObserver {
         final List<String> names = new CopyOnWriteArrayList<>();
 
         @Override

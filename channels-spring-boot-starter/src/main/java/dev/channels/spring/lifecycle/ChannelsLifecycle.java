@@ -1,6 +1,9 @@
-package dev.channels.spring.listener;
+package dev.channels.spring.lifecycle;
 
 import dev.channels.Channel;
+import dev.channels.spring.listener.ChannelListener;
+import dev.channels.spring.listener.ChannelListenerContainer;
+import dev.channels.spring.listener.ChannelListenerRegistry;
 import dev.channels.spring.registry.ChannelRegistry;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,9 +8,9 @@ import dev.channels.ChannelStats;
  * Calls for one channel arrive in the order the events happened; {@link #channelClosed} runs on the
  * thread that closed the channel, so implementations must be quick and must not block.
  */
-public interface ChannelRegistryListener {
+public interface ChannelRegistryObserver {
     /**
-     * A channel was registered (or was already registered when this listener was added).
+     * A channel was registered (or was already registered when this observer was added).
      *
      * @param name the name it is registered under
      * @param channel the channel
