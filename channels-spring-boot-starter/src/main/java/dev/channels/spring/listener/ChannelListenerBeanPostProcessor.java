@@ -25,14 +25,14 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * Finds {@link ChannelListener} methods on beans and turns each into a
- * {@link ChannelListenerContainer} in the {@link ChannelListenerRegistry}; a bean that is itself a
- * {@code ChannelListenerContainer} (such as a {@link ChannelListenerContainer#loop loop}) joins the
+ * {@link ValueListenerContainer} in the {@link ChannelListenerRegistry}; a bean that is itself a
+ * {@link ChannelListenerContainer} (such as a {@link ChannelListenerContainer#loop loop}) joins the
  * registry as it is.
  *
  * <p>Methods are collected as beans are initialized and wired once all singletons exist, so that
  * the channels they name can be beans defined anywhere. Wiring checks the method and the channel
- * and fails start-up with a message naming both when they do not fit; a container bean must name
- * a registered channel.
+ * and fails start-up with a message naming both when they do not fit; a container bean must
+ * consume the channel registered under its channel's name.
  */
 public class ChannelListenerBeanPostProcessor implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware {
     private ConfigurableListableBeanFactory beanFactory;
@@ -116,13 +116,24 @@ public class ChannelListenerBeanPostProcessor implements BeanPostProcessor, Smar
         toRegister.forEach(this::register);
     }
 
+    /**
+     * Checks a container bean against the registry, then registers it: its channel must be the one
+     * registered under the container's channel name (a receive-only view cannot be compared with
+     * its channel, so for a view the name is all that is checked).
+     */
     private void register(String beanName, ChannelListenerContainer container) {
         ChannelRegistry registry = beanFactory.getBean(ChannelRegistry.class);
-        if (registry.find(container.channelName()).isEmpty()) {
-            throw new InvalidChannelListenerException(container + " (bean '" + beanName + "')", "it consumes channel '"
-                    + container.channelName() + "', but there is no channel of that name; the channels are "
-                    + registry.channels().keySet(), "Give the container the name of the channel it consumes, as"
-                            + " registered: an entry of channels.instances or a Channel bean's name.");
+        String what = container + " (bean '" + beanName + "')";
+        Channel<?> registered = registry.find(container.channelName()).orElseThrow(() -> new InvalidChannelListenerException(
+                what, "it consumes channel '" + container.channelName() + "', but there is no channel of that name; the"
+                        + " channels are " + registry.channels().keySet(), "Give the container the channel registered"
+                        + " under the name it has: an entry of channels.instances, or a Channel bean built with that name"
+                        + " (Channel.builder().name(\"" + container.channelName() + "\"))."));
+        if (container.channel() instanceof Channel<?> consumed && consumed != registered) {
+            throw new InvalidChannelListenerException(what, "it consumes a channel named '" + container.channelName()
+                    + "', but the channel registered under that name is another one", "Give the container the"
+                            + " registered channel: inject it by its name, such as @Qualifier(\"" + container.channelName()
+                            + "\"), or look it up in the ChannelRegistry.");
         }
         beanFactory.getBean(ChannelListenerRegistry.class).register(container);
     }
@@ -144,7 +155,7 @@ public class ChannelListenerBeanPostProcessor implements BeanPostProcessor, Smar
         Method invocable = AopUtils.selectInvocableMethod(method, listener.bean().getClass());
         ReflectionUtils.makeAccessible(invocable);
         Object bean = listener.bean();
-        beanFactory.getBean(ChannelListenerRegistry.class).register(new ChannelListenerContainer(
+        beanFactory.getBean(ChannelListenerRegistry.class).register(new ValueListenerContainer<Object>(
                 listener.id(), channelName, channel, concurrency, value -> invoke(invocable, bean, value)));
     }
 
@@ -153,11 +164,11 @@ public class ChannelListenerBeanPostProcessor implements BeanPostProcessor, Smar
         ChannelListener annotation = listener.annotation();
         String text = annotation.concurrencyString();
         int concurrency = text.isEmpty() ? annotation.concurrency() : parseConcurrency(listener, text);
-        if (concurrency < 1) {
-            String setting = text.isEmpty() ? "concurrency" : "concurrencyString '" + text + "'";
-            throw new InvalidChannelListenerException(listener.describe(), setting + " is " + concurrency
-                    + "; it must be 1 or more", "Set it to the number of threads that should consume the channel,"
-                            + " 1 or more.");
+        String problem = ChannelListenerContainer.concurrencyProblem(
+                text.isEmpty() ? "concurrency" : "concurrencyString '" + text + "'", concurrency);
+        if (problem != null) {
+            throw new InvalidChannelListenerException(listener.describe(), problem,
+                    "Set it to the number of threads that should consume the channel, 1 or more.");
         }
         return concurrency;
     }

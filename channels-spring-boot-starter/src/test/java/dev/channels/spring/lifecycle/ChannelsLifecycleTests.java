@@ -387,7 +387,7 @@ class ChannelsLifecycleTests {
         @Bean
         ChannelListenerContainer batcher(@Qualifier("payments") Channel<Integer> payments,
                 @Qualifier("notifications") Channel<Integer> notifications) {
-            return ChannelListenerContainer.loop("batcher", "payments", payments, 1, channel -> {
+            return ChannelListenerContainer.loop("batcher", payments, 1, channel -> {
                 List<Integer> batch = new ArrayList<>();
                 while (true) {
                     try {
