@@ -5,14 +5,12 @@ import dev.channels.ChannelBuilder;
 import dev.channels.ChannelStats;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -29,13 +27,15 @@ import java.util.function.Consumer;
  * registry.addObserver(new ChannelRegistryObserver() { ... });
  * }</pre>
  *
- * <p>Thread-safe. Observer calls for additions and removals are made one at a time, in the order
- * of the changes; {@link ChannelRegistryObserver#channelClosed} runs on the closing thread.
+ * <p>Thread-safe. Changes (register, remove, close, adding an observer) take the registry's lock
+ * only to update the map and queue one call per observer; observers are called after the lock is
+ * released, one call at a time, in the order of the changes (see {@link ChannelRegistryObserver}).
+ * Reads ({@link #find}, {@link #channels}) take no lock.
  */
 public final class ChannelRegistry {
     private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
-    private final List<ChannelRegistryObserver> observers = new CopyOnWriteArrayList<>();
-    private final Object changes = new Object();
+    private final RegistryEvents events = new RegistryEvents();
+    private final Object changes = new Object(); // guards changes to registrations and subscriptions, and queueing
 
     /**
      * Builds a channel named {@code name} and registers it under that name.
@@ -69,6 +69,7 @@ public final class ChannelRegistry {
     public <C extends Channel<?>> C register(String name, C channel) {
         requireName(name);
         Objects.requireNonNull(channel, "channel");
+        boolean closedAlready = channel.isClosed(); // read before the lock: the channel is the caller's
         Registration registration;
         synchronized (changes) {
             Registration existing = registrations.get(name);
@@ -78,12 +79,11 @@ public final class ChannelRegistry {
                 }
                 throw new IllegalStateException("A different channel is already registered as '" + name + "'");
             }
-            registration = new Registration(name, channel, channel.isClosed());
+            registration = new Registration(name, channel, closedAlready);
             registrations.put(name, registration);
-            for (ChannelRegistryObserver observer : observers) {
-                observer.channelAdded(name, channel);
-            }
+            events.queueForAll("channelAdded('" + name + "')", observer -> observer.channelAdded(name, channel));
         }
+        events.deliver();
         channel.onClose(stats -> closed(registration, stats));
         return channel;
     }
@@ -95,16 +95,12 @@ public final class ChannelRegistry {
      * @return the removed channel, if there was one
      */
     public Optional<Channel<?>> remove(String name) {
+        Registration removed;
         synchronized (changes) {
-            Registration removed = registrations.remove(name);
-            if (removed == null) {
-                return Optional.empty();
-            }
-            for (ChannelRegistryObserver observer : observers) {
-                observer.channelRemoved(name, removed.channel);
-            }
-            return Optional.of(removed.channel);
+            removed = removeLocked(name);
         }
+        events.deliver();
+        return removed == null ? Optional.empty() : Optional.of(removed.channel);
     }
 
     /**
@@ -115,10 +111,23 @@ public final class ChannelRegistry {
      * @return true if it was removed
      */
     public boolean remove(String name, Channel<?> channel) {
+        Registration removed = null;
         synchronized (changes) {
             Registration current = registrations.get(name);
-            return current != null && current.channel == channel && remove(name).isPresent();
+            if (current != null && current.channel == channel) {
+                removed = removeLocked(name);
+            }
         }
+        events.deliver();
+        return removed != null;
+    }
+
+    private Registration removeLocked(String name) {
+        Registration removed = registrations.remove(name);
+        if (removed != null) {
+            events.queueForAll("channelRemoved('" + name + "')", observer -> observer.channelRemoved(name, removed.channel));
+        }
+        return removed;
     }
 
     /**
@@ -144,27 +153,32 @@ public final class ChannelRegistry {
     }
 
     /**
-     * Adds an observer and tells it at once of every channel already registered.
+     * Adds an observer and tells it of every channel registered now, then of each change from now
+     * on. The calls for what is registered now come first, possibly on another thread and after
+     * this method returns if another thread is delivering calls at the time.
      *
      * @param observer the observer
      */
     public void addObserver(ChannelRegistryObserver observer) {
         Objects.requireNonNull(observer, "observer");
         synchronized (changes) {
-            observers.add(observer);
-            channels().forEach(observer::channelAdded);
+            RegistryEvents.Subscription subscription = events.subscribe(observer);
+            channels().forEach((name, channel) -> events.queueFor(subscription, "channelAdded('" + name + "')",
+                    added -> added.channelAdded(name, channel)));
         }
+        events.deliver();
     }
 
     /**
-     * Removes an observer added with {@link #addObserver}.
+     * Removes an observer added with {@link #addObserver}: once this returns, no call to it starts
+     * (one already running on another thread may still finish).
      *
-     * @param observer the observer
+     * @param observer the observer, the same instance that was added
      * @return true if it was there
      */
     public boolean removeObserver(ChannelRegistryObserver observer) {
         synchronized (changes) {
-            return observers.remove(observer);
+            return events.unsubscribe(observer);
         }
     }
 
@@ -229,14 +243,20 @@ public final class ChannelRegistry {
         return Collections.unmodifiableSortedMap(buffered);
     }
 
+    /** The close callback of a registered channel: runs on the closing thread, after the channel's own lock. */
     private void closed(Registration registration, ChannelStats stats) {
-        if (registration.closedWhenRegistered || registrations.get(registration.name) != registration) {
+        if (registration.closedWhenRegistered) {
             return;
         }
         CloseCause cause = stats.failed() ? CloseCause.FAIL : registration.shutdown ? CloseCause.SHUTDOWN : CloseCause.CLOSE;
-        for (ChannelRegistryObserver observer : observers) {
-            observer.channelClosed(registration.name, stats, cause);
+        synchronized (changes) {
+            if (registrations.get(registration.name) != registration) {
+                return;
+            }
+            events.queueForAll("channelClosed('" + registration.name + "', " + cause.tagValue() + ")",
+                    observer -> observer.channelClosed(registration.name, stats, cause));
         }
+        events.deliver();
     }
 
     private static void requireName(String name) {

@@ -10,9 +10,16 @@ import dev.channels.OverflowPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
+@ExtendWith(OutputCaptureExtension.class)
 class ChannelRegistryTests {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     private final ChannelRegistry registry = new ChannelRegistry();
     private final Events events = new Events();
 
@@ -141,6 +148,91 @@ class ChannelRegistryTests {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(150));
         consumer.join();
         assertThat(registry.buffered()).containsOnlyKeys("full", "open");
+    }
+
+    @Test
+    void observersAreCalledWithoutTheRegistrysLockSoAnObserverMayWaitForAnotherThreadsChange() throws InterruptedException {
+        List<String> log = new CopyOnWriteArrayList<>();
+        AtomicReference<Thread> other = new AtomicReference<>();
+        registry.addObserver(new ChannelRegistryObserver() {
+            @Override
+            public void channelAdded(String name, Channel<?> channel) {
+                log.add("added " + name);
+                if (name.equals("first")) {
+                    // Under the lock, this thread's register would wait for the lock this call holds.
+                    Thread registering = Thread.ofVirtual().start(() -> registry.register("second", Channel.rendezvous()));
+                    other.set(registering);
+                    try {
+                        registering.join(WAIT);
+                    } catch (InterruptedException stop) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        });
+
+        registry.register("first", Channel.rendezvous());
+
+        assertThat(other.get().isAlive()).as("the other thread's register returned while this call ran").isFalse();
+        assertThat(registry.channels()).containsOnlyKeys("first", "second");
+        assertThat(log).containsExactly("added first", "added second");
+    }
+
+    @Test
+    void aChangeMadeByAnObserverIsToldAfterTheCallThatMadeIt() {
+        List<String> log = new CopyOnWriteArrayList<>();
+        registry.addObserver(new ChannelRegistryObserver() {
+            @Override
+            public void channelAdded(String name, Channel<?> channel) {
+                log.add("start " + name);
+                if (name.equals("first")) {
+                    registry.register("second", Channel.rendezvous());
+                }
+                log.add("end " + name);
+            }
+        });
+
+        registry.register("first", Channel.rendezvous());
+
+        assertThat(log).containsExactly("start first", "end first", "start second", "end second");
+    }
+
+    @Test
+    void anObserverThatThrowsKeepsNoOtherObserverFromItsCallsAndNoChannelFromItsEvents(CapturedOutput output) {
+        registry.addObserver(new ChannelRegistryObserver() {
+            @Override
+            public void channelAdded(String name, Channel<?> channel) {
+                throw new IllegalStateException("observer broke on " + name);
+            }
+
+            @Override
+            public String toString() {
+                return "BrokenObserver";
+            }
+        });
+        registry.addObserver(events);
+
+        Channel<String> orders = registry.register("orders", Channel.buffered(1));
+        orders.close();
+        registry.remove("orders");
+
+        assertThat(events.log).containsExactly("added orders", "closed orders close", "removed orders");
+        assertThat(output).contains("Registry observer BrokenObserver failed on channelAdded('orders')")
+                .contains("observer broke on orders");
+    }
+
+    @Test
+    void aRemovedObserverIsNotCalledAgainAndAnObserverIsRemovedAsTheInstanceItWas() {
+        registry.addObserver(events);
+        registry.register("before", Channel.rendezvous());
+
+        assertThat(registry.removeObserver(new Events())).as("another instance").isFalse();
+        assertThat(registry.removeObserver(events)).isTrue();
+        assertThat(registry.removeObserver(events)).isFalse();
+        registry.register("after", Channel.rendezvous());
+        registry.remove("before");
+
+        assertThat(events.log).containsExactly("added before");
     }
 
     /** Records observer calls as text. */
