@@ -2,6 +2,7 @@ package dev.channels.spring.listener;
 
 import dev.channels.Channel;
 import dev.channels.spring.registry.ChannelRegistry;
+import dev.channels.spring.registry.NoSuchChannelException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -124,11 +125,15 @@ public class ChannelListenerBeanPostProcessor implements BeanPostProcessor, Smar
     private void register(String beanName, ChannelListenerContainer container) {
         ChannelRegistry registry = beanFactory.getBean(ChannelRegistry.class);
         String what = container + " (bean '" + beanName + "')";
-        Channel<?> registered = registry.find(container.channelName()).orElseThrow(() -> new InvalidChannelListenerException(
-                what, "it consumes channel '" + container.channelName() + "', but there is no channel of that name; the"
-                        + " channels are " + registry.channels().keySet(), "Give the container the channel registered"
-                        + " under the name it has: an entry of channels.instances, or a Channel bean built with that name"
-                        + " (Channel.builder().name(\"" + container.channelName() + "\"))."));
+        Channel<?> registered;
+        try {
+            registered = registry.require(container.channelName());
+        } catch (NoSuchChannelException missing) {
+            throw new InvalidChannelListenerException(what, "it consumes channel '" + container.channelName() + "'. "
+                    + missing.getMessage(), "Give the container the channel registered under the name it has: an"
+                            + " entry of channels.instances, or a Channel bean built with that name"
+                            + " (Channel.builder().name(\"" + container.channelName() + "\")).", missing);
+        }
         if (container.channel() instanceof Channel<?> consumed && consumed != registered) {
             throw new InvalidChannelListenerException(what, "it consumes a channel named '" + container.channelName()
                     + "', but the channel registered under that name is another one", "Give the container the"
@@ -198,17 +203,19 @@ public class ChannelListenerBeanPostProcessor implements BeanPostProcessor, Smar
         }
     }
 
+    /** The channel a listener names: a registered one, or else a channel bean not registered yet. */
     private Channel<?> findChannel(String name, Listener listener) {
         ChannelRegistry registry = beanFactory.getBean(ChannelRegistry.class);
-        return registry.find(name).orElseGet(() -> {
+        try {
+            return registry.require(name);
+        } catch (NoSuchChannelException missing) {
             if (beanFactory.containsBean(name) && beanFactory.isTypeMatch(name, Channel.class)) {
                 return beanFactory.getBean(name, Channel.class);
             }
-            throw new InvalidChannelListenerException(listener.describe(), "it listens to channel '" + name
-                    + "', but there is no channel of that name; the channels are " + registry.channels().keySet(),
-                    "Declare the channel under channels.instances." + name + " or as a Channel bean named '" + name
-                            + "', or correct the name.");
-        });
+            throw new InvalidChannelListenerException(listener.describe(), "it listens to channel '" + name + "'. "
+                    + missing.getMessage(), "Declare the channel under channels.instances." + name
+                            + " or as a Channel bean named '" + name + "', or correct the name.", missing);
+        }
     }
 
     /** A channel bean with a declared element type must fit the method's parameter. */

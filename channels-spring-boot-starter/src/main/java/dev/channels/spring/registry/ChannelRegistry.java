@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -139,6 +140,22 @@ public final class ChannelRegistry {
     public Optional<Channel<?>> find(String name) {
         Registration registration = registrations.get(name);
         return registration == null ? Optional.empty() : Optional.of(registration.channel);
+    }
+
+    /**
+     * The channel registered under {@code name}, for callers to which its absence is an error.
+     *
+     * @param name the name
+     * @return the channel
+     * @throws NoSuchChannelException if none is registered under {@code name}; its message names
+     *     the channels there are
+     */
+    public Channel<?> require(String name) {
+        Registration registration = registrations.get(Objects.requireNonNull(name, "name"));
+        if (registration == null) {
+            throw new NoSuchChannelException(name, new TreeSet<>(registrations.keySet()));
+        }
+        return registration.channel;
     }
 
     /**

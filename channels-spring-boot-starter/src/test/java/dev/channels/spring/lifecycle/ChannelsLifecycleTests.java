@@ -318,6 +318,24 @@ class ChannelsLifecycleTests {
     }
 
     @Test
+    void aNegativeOrMissingTimeoutIsRefusedNamingThePropertyWhoeverBuildsTheLifecycle() {
+        ChannelRegistry channels = new ChannelRegistry();
+        ChannelListenerRegistry listeners = new ChannelListenerRegistry();
+
+        assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+                .isThrownBy(() -> new ChannelsLifecycle(channels, listeners, Duration.ofSeconds(-1)))
+                .satisfies(failure -> {
+                    assertThat(failure.getName()).isEqualTo("channels.shutdown.timeout");
+                    assertThat(failure.getValue()).isEqualTo(Duration.ofSeconds(-1));
+                    assertThat(failure.getReason()).isEqualTo("The shutdown timeout must be zero or more");
+                });
+        assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+                .isThrownBy(() -> new ChannelsLifecycle(channels, listeners, null, List.of()))
+                .satisfies(failure -> assertThat(failure.getName()).isEqualTo("channels.shutdown.timeout"));
+        assertThat(new ChannelsLifecycle(channels, listeners, Duration.ZERO).isRunning()).isFalse();
+    }
+
+    @Test
     void pausingTheContextLeavesTheChannelsOpen() {
         runner.withPropertyValues("channels.instances.orders.capacity=1").run(context -> {
             context.pause();

@@ -136,7 +136,7 @@ class ChannelListenerTests {
         runner.withBean("unknownChannelConsumer", UnknownChannelConsumer.class).run(context -> assertThat(context).getFailure()
                 .isInstanceOf(InvalidChannelListenerException.class)
                 .hasMessageContaining("UnknownChannelConsumer.handle")
-                .hasMessageContaining("no channel of that name")
+                .hasMessageContaining("it listens to channel 'nope'. There is no channel named 'nope'")
                 .hasMessageContaining("'nope'")
                 .hasMessageContaining("[orders]"));
     }
@@ -246,7 +246,7 @@ class ChannelListenerTests {
                 .run(context -> assertThat(context).getFailure()
                         .isInstanceOf(InvalidChannelListenerException.class)
                         .hasMessageContaining("(bean 'jobsLoop')")
-                        .hasMessageContaining("it consumes channel 'jobs', but there is no channel of that name")
+                        .hasMessageContaining("it consumes channel 'jobs'. There is no channel named 'jobs'")
                         .hasMessageContaining("[orders]"));
     }
 

@@ -1,6 +1,7 @@
 package dev.channels.spring.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
@@ -52,6 +53,20 @@ class ChannelRegistryTests {
         assertThatIllegalStateException().isThrownBy(() -> registry.register("orders", Channel.buffered(1)))
                 .withMessageContaining("'orders'");
         assertThat(registry.find("orders")).containsSame(first);
+    }
+
+    @Test
+    void requireGivesTheRegisteredChannelOrFailsNamingItAndTheChannelsThereAre() {
+        Channel<String> orders = registry.register("orders", Channel.buffered(1));
+        registry.register("audit", Channel.rendezvous());
+
+        assertThat(registry.require("orders")).isSameAs(orders);
+        assertThatExceptionOfType(NoSuchChannelException.class).isThrownBy(() -> registry.require("ordrs"))
+                .withMessage("There is no channel named 'ordrs'; the channels are [audit, orders]")
+                .satisfies(missing -> {
+                    assertThat(missing.channelName()).isEqualTo("ordrs");
+                    assertThat(missing.registeredNames()).containsExactly("audit", "orders");
+                });
     }
 
     @Test
