@@ -22,7 +22,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ValueListenerContainerTests {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final Channel<String> in = Channel.<String>builder().name("in").capacity(16).build();
     private final Channel<String> out = Channel.buffered(16);
