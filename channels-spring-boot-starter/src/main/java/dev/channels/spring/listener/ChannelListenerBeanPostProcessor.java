@@ -130,9 +130,10 @@ public class ChannelListenerBeanPostProcessor implements BeanPostProcessor, Smar
             registered = registry.require(container.channelName());
         } catch (NoSuchChannelException missing) {
             throw new InvalidChannelListenerException(what, "it consumes channel '" + container.channelName() + "'. "
-                    + missing.getMessage(), "Give the container the channel registered under the name it has: an"
-                            + " entry of channels.instances, or a Channel bean built with that name"
-                            + " (Channel.builder().name(\"" + container.channelName() + "\")).", missing);
+                    + missing.getMessage(), "A container belongs to the channel registered under the channel's own"
+                            + " name: give it a channel of channels.instances, one made with ChannelRegistry.create, or a"
+                            + " Channel bean built with its bean's name (Channel.builder().name(\"<bean name>\")).",
+                    missing);
         }
         if (container.channel() instanceof Channel<?> consumed && consumed != registered) {
             throw new InvalidChannelListenerException(what, "it consumes a channel named '" + container.channelName()
