@@ -44,6 +44,6 @@ public class DemoApplication {
      */
     @Bean
     ChannelListenerContainer paymentStage(@Qualifier("payments") Channel<Order> payments, PaymentBatcher batcher) {
-        return ChannelListenerContainer.loop("paymentBatcher.run", "payments", payments, 1, batcher::run);
+        return ChannelListenerContainer.loop("paymentBatcher.run", payments, 1, batcher::run);
     }
 }

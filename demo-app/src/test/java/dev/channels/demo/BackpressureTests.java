@@ -3,12 +3,14 @@ package dev.channels.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.channels.Channel;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -47,9 +49,11 @@ class BackpressureTests {
     /** Charges nothing until the gate opens. */
     static class GatedGateway implements PaymentGateway {
         final CountDownLatch gate = new CountDownLatch(1);
+        final CountDownLatch charging = new CountDownLatch(1);
 
         @Override
         public void charge(List<Order> batch) throws InterruptedException {
+            charging.countDown();
             gate.await();
         }
     }
@@ -63,6 +67,14 @@ class BackpressureTests {
     @Autowired
     PipelineLedger ledger;
 
+    @Autowired
+    @Qualifier("orders")
+    Channel<Order> orders;
+
+    @Autowired
+    @Qualifier("payments")
+    Channel<Order> payments;
+
     @AfterEach
     void openTheGate() {
         gateway.gate.countDown();
@@ -71,16 +83,21 @@ class BackpressureTests {
     @Test
     void aFullPipelineAnswers503WithRetryAfterAndLosesNothing() {
         int accepted = 0;
+        int refused = 0;
         EntityExchangeResult<String> busy = null;
-        for (int i = 0; i < 100 && busy == null; i++) {
+        // Post until a 503 comes while the pipeline is stuck: a 503 that a slow moment caused earlier
+        // (the intake waits only 100 ms) is counted, and the posting goes on.
+        for (int i = 0; i < 200 && !(busy != null && stuck()); i++) {
             EntityExchangeResult<String> result = post();
             if (result.getStatus().value() == 202) {
                 accepted++;
             } else {
+                refused++;
                 busy = result;
             }
         }
-        assertThat(busy).as("a 503 within 100 orders").isNotNull();
+        assertThat(busy).as("a 503 within 200 orders").isNotNull();
+        assertThat(stuck()).as("the pipeline is stuck").isTrue();
         // Stuck are: the batch being charged, one order per validator waiting at 'payments', and 'orders' full.
         assertThat(accepted).isBetween(3 + 4 + 1, 3 + 4 + 25);
         assertThat(busy.getStatus().value()).isEqualTo(503);
@@ -88,21 +105,31 @@ class BackpressureTests {
         assertThat(busy.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(busy.getResponseBody()).contains("The order pipeline is full", "retry after 2 seconds");
 
-        // The answer comes after the intake's timeout, not when the pipeline clears.
+        // The answer comes after the intake's timeout (a lower bound that load cannot break), not when
+        // the pipeline clears: the gateway stays shut until after it.
         long started = System.nanoTime();
         EntityExchangeResult<String> again = post();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertThat(again.getStatus().value()).isEqualTo(503);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(90));
+        if (Boolean.getBoolean("channels.verify.long")) {
+            assertThat(took).as("promptly after the timeout (long profile only)").isLessThan(Duration.ofSeconds(2));
+        }
 
         gateway.gate.countDown();
         int taken = accepted;
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             PipelineLedger.Snapshot now = ledger.snapshot();
             assertThat(now.inFlight()).isZero();
             assertThat(now.settled()).isEqualTo(taken);
         });
-        assertThat(ledger.snapshot().refused()).isEqualTo(2);
+        assertThat(ledger.snapshot().refused()).isEqualTo(refused + 1);
         assertThat(post().getStatus().value()).isEqualTo(202);
+    }
+
+    /** 'orders' full, every validator waiting to hand an order to 'payments', the gateway charging a batch. */
+    private boolean stuck() {
+        return orders.size() == orders.capacity() && payments.stats().waitingSenders() == 4 && gateway.charging.getCount() == 0;
     }
 
     private EntityExchangeResult<String> post() {

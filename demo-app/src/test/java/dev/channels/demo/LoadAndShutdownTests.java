@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.channels.spring.listener.ChannelListenerContainer;
 import dev.channels.spring.listener.ChannelListenerRegistry;
-import dev.channels.spring.listener.ChannelsLifecycle;
-import dev.channels.spring.listener.ShutdownReport;
+import dev.channels.spring.lifecycle.ChannelsLifecycle;
+import dev.channels.spring.lifecycle.ShutdownReport;
 import dev.channels.spring.registry.ChannelRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,9 @@ class LoadAndShutdownTests {
                 "--server.port=0", "--server.address=127.0.0.1",
                 "--demo.load.rate=200", "--demo.load.burst-every=700ms", "--demo.load.burst-size=300",
                 "--demo.load.invalid-every=20", "--demo.reports.period=300ms", "--demo.reports.linger=200ms",
-                "--demo.reports.fail-every=2", "--logging.level.dev.channels.spring.listener.ChannelListenerContainer=off");
+                "--demo.reports.fail-every=2", "--logging.level.dev.channels.spring.listener.ChannelListenerContainer=off",
+                // The drain must not depend on the machine's speed: a shutdown that works ends long before this.
+                "--channels.shutdown.timeout=60s");
         PipelineLedger ledger = context.getBean(PipelineLedger.class);
         ChannelRegistry registry = context.getBean(ChannelRegistry.class);
         ChannelListenerRegistry listeners = context.getBean(ChannelListenerRegistry.class);
@@ -40,7 +42,7 @@ class LoadAndShutdownTests {
                 assertThat(listeners.containers()).anySatisfy(listener -> assertThat(listener.failures()).isPositive());
             });
             // The report channel is replaced each period: sometimes closed, sometimes failed.
-            await().atMost(Duration.ofSeconds(10)).until(() -> registry.find(SettlementReports.CHANNEL)
+            await().atMost(Duration.ofSeconds(30)).until(() -> registry.find(SettlementReports.CHANNEL)
                     .filter(report -> report.stats().failed()).isPresent());
         } finally {
             context.close();

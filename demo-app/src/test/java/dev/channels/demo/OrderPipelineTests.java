@@ -45,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "demo.load.enabled=false",
-        "demo.intake.timeout=10s",
+        "demo.intake.timeout=30s", // every order must be taken in, however slow the machine
         "demo.validation.latency=0ms",
         "demo.payments.charge-latency=1ms",
         "demo.payments.per-order-latency=0ms",

@@ -2,15 +2,13 @@ package dev.channels.spring.autoconfigure;
 
 import dev.channels.spring.listener.ChannelListenerBeanPostProcessor;
 import dev.channels.spring.listener.ChannelListenerRegistry;
-import dev.channels.spring.listener.ChannelsLifecycle;
+import dev.channels.spring.lifecycle.ChannelsLifecycle;
 import dev.channels.spring.registry.ChannelRegistry;
-import java.time.Duration;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -52,12 +50,8 @@ public final class ChannelsAutoConfiguration {
     @ConditionalOnMissingBean
     ChannelsLifecycle channelsLifecycle(ChannelRegistry channels, ChannelListenerRegistry listeners,
             ChannelsProperties properties) {
-        Duration timeout = properties.getShutdown().getTimeout();
-        if (timeout == null || timeout.isNegative()) {
-            throw new InvalidConfigurationPropertyValueException("channels.shutdown.timeout", timeout,
-                    "The shutdown timeout must be zero or more");
-        }
         List<String> order = properties.getShutdown().getOrder();
-        return new ChannelsLifecycle(channels, listeners, timeout, order != null ? order : List.of());
+        return new ChannelsLifecycle(channels, listeners, properties.getShutdown().getTimeout(),
+                order != null ? order : List.of());
     }
 }

@@ -20,13 +20,13 @@ import java.lang.annotation.Target;
  *
  * <p>Each of the {@link #concurrency()} consumers is a loop on its own virtual thread. The loops
  * start when the application context has started and end when the channel is closed and drained,
- * so at shutdown they finish what is buffered (see {@link ChannelsLifecycle}). A value whose
+ * so at shutdown they finish what is buffered (see {@link dev.channels.spring.lifecycle.ChannelsLifecycle}). A value whose
  * handling throws is logged with the channel's name and counted (meter
  * {@code channel.listener.failures}); the loop goes on with the next value. A channel that fails
  * ends its loops, and the failure is logged. Once the application is shutting down, a value whose
  * handling ends in an {@link InterruptedException} or in a {@link dev.channels.ChannelClosedException}
  * of a closed channel (a channel the method sends to was closed by the shutdown) is not a failure:
- * it is logged at INFO and reported as unfinished in the {@link ShutdownReport}.
+ * it is logged at INFO and reported as unfinished in the {@link dev.channels.spring.lifecycle.ShutdownReport}.
  *
  * <p>A channel that is not there, a method without exactly one parameter, or a parameter type
  * that cannot take the channel's declared element type fails the application's start-up.

@@ -2,6 +2,7 @@ package dev.channels.spring.listener;
 
 import dev.channels.Channel;
 import dev.channels.spring.registry.ChannelRegistry;
+import dev.channels.spring.registry.NoSuchChannelException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -25,14 +26,14 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * Finds {@link ChannelListener} methods on beans and turns each into a
- * {@link ChannelListenerContainer} in the {@link ChannelListenerRegistry}; a bean that is itself a
- * {@code ChannelListenerContainer} (such as a {@link ChannelListenerContainer#loop loop}) joins the
+ * {@link ValueListenerContainer} in the {@link ChannelListenerRegistry}; a bean that is itself a
+ * {@link ChannelListenerContainer} (such as a {@link ChannelListenerContainer#loop loop}) joins the
  * registry as it is.
  *
  * <p>Methods are collected as beans are initialized and wired once all singletons exist, so that
  * the channels they name can be beans defined anywhere. Wiring checks the method and the channel
- * and fails start-up with a message naming both when they do not fit; a container bean must name
- * a registered channel.
+ * and fails start-up with a message naming both when they do not fit; a container bean must
+ * consume the channel registered under its channel's name.
  */
 public class ChannelListenerBeanPostProcessor implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware {
     private ConfigurableListableBeanFactory beanFactory;
@@ -116,13 +117,29 @@ public class ChannelListenerBeanPostProcessor implements BeanPostProcessor, Smar
         toRegister.forEach(this::register);
     }
 
+    /**
+     * Checks a container bean against the registry, then registers it: its channel must be the one
+     * registered under the container's channel name (a receive-only view cannot be compared with
+     * its channel, so for a view the name is all that is checked).
+     */
     private void register(String beanName, ChannelListenerContainer container) {
         ChannelRegistry registry = beanFactory.getBean(ChannelRegistry.class);
-        if (registry.find(container.channelName()).isEmpty()) {
-            throw new InvalidChannelListenerException(container + " (bean '" + beanName + "')", "it consumes channel '"
-                    + container.channelName() + "', but there is no channel of that name; the channels are "
-                    + registry.channels().keySet(), "Give the container the name of the channel it consumes, as"
-                            + " registered: an entry of channels.instances or a Channel bean's name.");
+        String what = container + " (bean '" + beanName + "')";
+        Channel<?> registered;
+        try {
+            registered = registry.require(container.channelName());
+        } catch (NoSuchChannelException missing) {
+            throw new InvalidChannelListenerException(what, "it consumes channel '" + container.channelName() + "'. "
+                    + missing.getMessage(), "A container belongs to the channel registered under the channel's own"
+                            + " name: give it a channel of channels.instances, one made with ChannelRegistry.create, or a"
+                            + " Channel bean built with its bean's name (Channel.builder().name(\"<bean name>\")).",
+                    missing);
+        }
+        if (container.channel() instanceof Channel<?> consumed && consumed != registered) {
+            throw new InvalidChannelListenerException(what, "it consumes a channel named '" + container.channelName()
+                    + "', but the channel registered under that name is another one", "Give the container the"
+                            + " registered channel: inject it by its name, such as @Qualifier(\"" + container.channelName()
+                            + "\"), or look it up in the ChannelRegistry.");
         }
         beanFactory.getBean(ChannelListenerRegistry.class).register(container);
     }
@@ -144,7 +161,7 @@ public class ChannelListenerBeanPostProcessor implements BeanPostProcessor, Smar
         Method invocable = AopUtils.selectInvocableMethod(method, listener.bean().getClass());
         ReflectionUtils.makeAccessible(invocable);
         Object bean = listener.bean();
-        beanFactory.getBean(ChannelListenerRegistry.class).register(new ChannelListenerContainer(
+        beanFactory.getBean(ChannelListenerRegistry.class).register(new ValueListenerContainer<Object>(
                 listener.id(), channelName, channel, concurrency, value -> invoke(invocable, bean, value)));
     }
 
@@ -153,11 +170,11 @@ public class ChannelListenerBeanPostProcessor implements BeanPostProcessor, Smar
         ChannelListener annotation = listener.annotation();
         String text = annotation.concurrencyString();
         int concurrency = text.isEmpty() ? annotation.concurrency() : parseConcurrency(listener, text);
-        if (concurrency < 1) {
-            String setting = text.isEmpty() ? "concurrency" : "concurrencyString '" + text + "'";
-            throw new InvalidChannelListenerException(listener.describe(), setting + " is " + concurrency
-                    + "; it must be 1 or more", "Set it to the number of threads that should consume the channel,"
-                            + " 1 or more.");
+        String problem = ChannelListenerContainer.concurrencyProblem(
+                text.isEmpty() ? "concurrency" : "concurrencyString '" + text + "'", concurrency);
+        if (problem != null) {
+            throw new InvalidChannelListenerException(listener.describe(), problem,
+                    "Set it to the number of threads that should consume the channel, 1 or more.");
         }
         return concurrency;
     }
@@ -187,17 +204,19 @@ public class ChannelListenerBeanPostProcessor implements BeanPostProcessor, Smar
         }
     }
 
+    /** The channel a listener names: a registered one, or else a channel bean not registered yet. */
     private Channel<?> findChannel(String name, Listener listener) {
         ChannelRegistry registry = beanFactory.getBean(ChannelRegistry.class);
-        return registry.find(name).orElseGet(() -> {
+        try {
+            return registry.require(name);
+        } catch (NoSuchChannelException missing) {
             if (beanFactory.containsBean(name) && beanFactory.isTypeMatch(name, Channel.class)) {
                 return beanFactory.getBean(name, Channel.class);
             }
-            throw new InvalidChannelListenerException(listener.describe(), "it listens to channel '" + name
-                    + "', but there is no channel of that name; the channels are " + registry.channels().keySet(),
-                    "Declare the channel under channels.instances." + name + " or as a Channel bean named '" + name
-                            + "', or correct the name.");
-        });
+            throw new InvalidChannelListenerException(listener.describe(), "it listens to channel '" + name + "'. "
+                    + missing.getMessage(), "Declare the channel under channels.instances." + name
+                            + " or as a Channel bean named '" + name + "', or correct the name.", missing);
+        }
     }
 
     /** A channel bean with a declared element type must fit the method's parameter. */

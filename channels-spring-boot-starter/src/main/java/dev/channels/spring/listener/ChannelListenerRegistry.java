@@ -7,46 +7,65 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The application's {@link ChannelListenerContainer}s: starts them together, stops them together,
- * and tells subscribers (such as metrics) of each one.
+ * The application's {@link ChannelListenerContainer}s, of every mode: starts them together, stops
+ * them together, and tells subscribers (such as metrics) of each one.
+ *
+ * <p>Thread-safe. The registry's lock guards its list of containers and subscribers and its
+ * started and shutting-down flags, and is held only to change or copy them: subscribers are called,
+ * and containers started, told of the shutdown or stopped, after it is released. A decision taken
+ * under the lock (start this container, tell this subscriber) is carried out outside it, and each
+ * is safe to carry out late or twice: starting is done once per container, a container stopped
+ * before it started never starts, and every subscriber hears of every container exactly once.
  */
 public final class ChannelListenerRegistry {
-    private final List<ChannelListenerContainer> containers = new CopyOnWriteArrayList<>();
-    private final List<Consumer<? super ChannelListenerContainer>> subscribers = new CopyOnWriteArrayList<>();
+    private final List<ChannelListenerContainer> containers = new CopyOnWriteArrayList<>(); // changed under changes
+    private final List<Consumer<? super ChannelListenerContainer>> subscribers = new CopyOnWriteArrayList<>(); // same
     private final Object changes = new Object();
     private boolean started; // guarded by changes
     private boolean shuttingDown; // guarded by changes
 
     /**
-     * Adds a container; it starts at once if the registry has been started.
+     * Adds a container, tells the subscribers of it, and starts it if the registry has been
+     * started.
      *
      * @param container the container
      */
     public void register(ChannelListenerContainer container) {
         Objects.requireNonNull(container, "container");
+        List<Consumer<? super ChannelListenerContainer>> toTell;
+        boolean shutDown;
+        boolean start;
         synchronized (changes) {
             containers.add(container);
-            subscribers.forEach(subscriber -> subscriber.accept(container));
-            if (shuttingDown) {
-                container.beginShutdown();
-            }
-            if (started) {
-                container.start();
-            }
+            toTell = List.copyOf(subscribers);
+            shutDown = shuttingDown;
+            start = started;
+        }
+        toTell.forEach(subscriber -> subscriber.accept(container));
+        if (shutDown) {
+            container.beginShutdown();
+        }
+        if (start) {
+            container.start();
         }
     }
 
     /**
-     * Calls {@code subscriber} for every container registered now and for each one registered later.
+     * Calls {@code subscriber} for every container registered now and for each one registered
+     * later, once each. Calls are made by the thread that subscribes (for the containers there now)
+     * and by the threads that register (for later ones), so they may come from several threads at
+     * once.
      *
      * @param subscriber the callback
      */
     public void subscribe(Consumer<? super ChannelListenerContainer> subscriber) {
         Objects.requireNonNull(subscriber, "subscriber");
+        List<ChannelListenerContainer> existing;
         synchronized (changes) {
             subscribers.add(subscriber);
-            containers.forEach(subscriber);
+            existing = List.copyOf(containers);
         }
+        existing.forEach(subscriber);
     }
 
     /**
@@ -60,10 +79,12 @@ public final class ChannelListenerRegistry {
 
     /** Starts every container, and those registered from now on. */
     public void start() {
+        List<ChannelListenerContainer> toStart;
         synchronized (changes) {
             started = true;
-            containers.forEach(ChannelListenerContainer::start);
+            toStart = List.copyOf(containers);
         }
+        toStart.forEach(ChannelListenerContainer::start);
     }
 
     /**
@@ -87,18 +108,25 @@ public final class ChannelListenerRegistry {
      * down (see {@link ChannelListenerContainer#beginShutdown()}); they go on consuming.
      */
     public void beginShutdown() {
+        List<ChannelListenerContainer> toTell;
         synchronized (changes) {
             shuttingDown = true;
-            containers.forEach(ChannelListenerContainer::beginShutdown);
+            toTell = List.copyOf(containers);
         }
+        toTell.forEach(ChannelListenerContainer::beginShutdown);
     }
 
-    /** Stops every container now (see {@link ChannelListenerContainer#stop()}). */
+    /**
+     * Stops every container now (see {@link ChannelListenerContainer#stop()}); containers
+     * registered from now on are not started.
+     */
     public void stop() {
+        List<ChannelListenerContainer> toStop;
         synchronized (changes) {
             started = false;
-            containers.forEach(ChannelListenerContainer::stop);
+            toStop = List.copyOf(containers);
         }
+        toStop.forEach(ChannelListenerContainer::stop);
     }
 
     /**

@@ -19,7 +19,19 @@ public class InvalidChannelListenerException extends IllegalStateException {
      * @param action what to do
      */
     public InvalidChannelListenerException(String listener, String problem, String action) {
-        super(listener + ": " + problem);
+        this(listener, problem, action, null);
+    }
+
+    /**
+     * Creates the exception with the failure that revealed the problem.
+     *
+     * @param listener the method or container, described for people
+     * @param problem what is wrong
+     * @param action what to do
+     * @param cause the failure behind it, or null
+     */
+    public InvalidChannelListenerException(String listener, String problem, String action, Throwable cause) {
+        super(listener + ": " + problem, cause);
         this.listener = listener;
         this.problem = problem;
         this.action = action;

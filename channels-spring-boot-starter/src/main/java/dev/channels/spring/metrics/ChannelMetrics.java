@@ -6,7 +6,7 @@ import dev.channels.ChannelStats;
 import dev.channels.spring.listener.ChannelListenerContainer;
 import dev.channels.spring.listener.ChannelListenerRegistry;
 import dev.channels.spring.registry.ChannelRegistry;
-import dev.channels.spring.registry.ChannelRegistryListener;
+import dev.channels.spring.registry.ChannelRegistryObserver;
 import dev.channels.spring.registry.CloseCause;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -75,7 +75,7 @@ public final class ChannelMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        channels.addListener(new Binding(registry));
+        channels.addObserver(new Binding(registry));
         if (listeners != null) {
             listeners.subscribe(container -> bindListener(registry, container));
         }
@@ -93,7 +93,7 @@ public final class ChannelMetrics implements MeterBinder {
     }
 
     /** Keeps one meter registry in step with the channel registry. */
-    private final class Binding implements ChannelRegistryListener {
+    private final class Binding implements ChannelRegistryObserver {
         private final MeterRegistry registry;
         private final Map<String, Bound> bound = new ConcurrentHashMap<>();
 

@@ -5,18 +5,17 @@ import dev.channels.ChannelBuilder;
 import dev.channels.ChannelStats;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Named channels of one application, and the listeners that watch them come, go and close.
+ * Named channels of one application, and the observers that watch them come, go and close.
  *
  * <p>Metrics, health and management read the registry rather than the channels' creators, so a
  * channel counts wherever it came from: {@link #create created} here from configuration,
@@ -26,16 +25,18 @@ import java.util.function.Consumer;
  * <pre>{@code
  * ChannelRegistry registry = new ChannelRegistry();
  * Channel<Order> orders = registry.create("orders", b -> b.capacity(100));
- * registry.addListener(new ChannelRegistryListener() { ... });
+ * registry.addObserver(new ChannelRegistryObserver() { ... });
  * }</pre>
  *
- * <p>Thread-safe. Listener calls for additions and removals are made one at a time, in the order
- * of the changes; {@link ChannelRegistryListener#channelClosed} runs on the closing thread.
+ * <p>Thread-safe. Changes (register, remove, close, adding an observer) take the registry's lock
+ * only to update the map and queue one call per observer; observers are called after the lock is
+ * released, one call at a time, in the order of the changes (see {@link ChannelRegistryObserver}).
+ * Reads ({@link #find}, {@link #channels}) take no lock.
  */
 public final class ChannelRegistry {
     private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
-    private final List<ChannelRegistryListener> listeners = new CopyOnWriteArrayList<>();
-    private final Object changes = new Object();
+    private final RegistryEvents events = new RegistryEvents();
+    private final Object changes = new Object(); // guards changes to registrations and subscriptions, and queueing
 
     /**
      * Builds a channel named {@code name} and registers it under that name.
@@ -69,6 +70,7 @@ public final class ChannelRegistry {
     public <C extends Channel<?>> C register(String name, C channel) {
         requireName(name);
         Objects.requireNonNull(channel, "channel");
+        boolean closedAlready = channel.isClosed(); // read before the lock: the channel is the caller's
         Registration registration;
         synchronized (changes) {
             Registration existing = registrations.get(name);
@@ -78,12 +80,11 @@ public final class ChannelRegistry {
                 }
                 throw new IllegalStateException("A different channel is already registered as '" + name + "'");
             }
-            registration = new Registration(name, channel, channel.isClosed());
+            registration = new Registration(name, channel, closedAlready);
             registrations.put(name, registration);
-            for (ChannelRegistryListener listener : listeners) {
-                listener.channelAdded(name, channel);
-            }
+            events.queueForAll("channelAdded('" + name + "')", observer -> observer.channelAdded(name, channel));
         }
+        events.deliver();
         channel.onClose(stats -> closed(registration, stats));
         return channel;
     }
@@ -95,16 +96,12 @@ public final class ChannelRegistry {
      * @return the removed channel, if there was one
      */
     public Optional<Channel<?>> remove(String name) {
+        Registration removed;
         synchronized (changes) {
-            Registration removed = registrations.remove(name);
-            if (removed == null) {
-                return Optional.empty();
-            }
-            for (ChannelRegistryListener listener : listeners) {
-                listener.channelRemoved(name, removed.channel);
-            }
-            return Optional.of(removed.channel);
+            removed = removeLocked(name);
         }
+        events.deliver();
+        return removed == null ? Optional.empty() : Optional.of(removed.channel);
     }
 
     /**
@@ -115,10 +112,23 @@ public final class ChannelRegistry {
      * @return true if it was removed
      */
     public boolean remove(String name, Channel<?> channel) {
+        Registration removed = null;
         synchronized (changes) {
             Registration current = registrations.get(name);
-            return current != null && current.channel == channel && remove(name).isPresent();
+            if (current != null && current.channel == channel) {
+                removed = removeLocked(name);
+            }
         }
+        events.deliver();
+        return removed != null;
+    }
+
+    private Registration removeLocked(String name) {
+        Registration removed = registrations.remove(name);
+        if (removed != null) {
+            events.queueForAll("channelRemoved('" + name + "')", observer -> observer.channelRemoved(name, removed.channel));
+        }
+        return removed;
     }
 
     /**
@@ -133,6 +143,22 @@ public final class ChannelRegistry {
     }
 
     /**
+     * The channel registered under {@code name}, for callers to which its absence is an error.
+     *
+     * @param name the name
+     * @return the channel
+     * @throws NoSuchChannelException if none is registered under {@code name}; its message names
+     *     the channels there are
+     */
+    public Channel<?> require(String name) {
+        Registration registration = registrations.get(Objects.requireNonNull(name, "name"));
+        if (registration == null) {
+            throw new NoSuchChannelException(name, new TreeSet<>(registrations.keySet()));
+        }
+        return registration.channel;
+    }
+
+    /**
      * A snapshot of the registered channels, sorted by name.
      *
      * @return name to channel, unmodifiable
@@ -144,27 +170,32 @@ public final class ChannelRegistry {
     }
 
     /**
-     * Adds a listener and tells it at once of every channel already registered.
+     * Adds an observer and tells it of every channel registered now, then of each change from now
+     * on. The calls for what is registered now come first, possibly on another thread and after
+     * this method returns if another thread is delivering calls at the time.
      *
-     * @param listener the listener
+     * @param observer the observer
      */
-    public void addListener(ChannelRegistryListener listener) {
-        Objects.requireNonNull(listener, "listener");
+    public void addObserver(ChannelRegistryObserver observer) {
+        Objects.requireNonNull(observer, "observer");
         synchronized (changes) {
-            listeners.add(listener);
-            channels().forEach(listener::channelAdded);
+            RegistryEvents.Subscription subscription = events.subscribe(observer);
+            channels().forEach((name, channel) -> events.queueFor(subscription, "channelAdded('" + name + "')",
+                    added -> added.channelAdded(name, channel)));
         }
+        events.deliver();
     }
 
     /**
-     * Removes a listener added with {@link #addListener}.
+     * Removes an observer added with {@link #addObserver}: once this returns, no call to it starts
+     * (one already running on another thread may still finish).
      *
-     * @param listener the listener
+     * @param observer the observer, the same instance that was added
      * @return true if it was there
      */
-    public boolean removeListener(ChannelRegistryListener listener) {
+    public boolean removeObserver(ChannelRegistryObserver observer) {
         synchronized (changes) {
-            return listeners.remove(listener);
+            return events.unsubscribe(observer);
         }
     }
 
@@ -229,14 +260,20 @@ public final class ChannelRegistry {
         return Collections.unmodifiableSortedMap(buffered);
     }
 
+    /** The close callback of a registered channel: runs on the closing thread, after the channel's own lock. */
     private void closed(Registration registration, ChannelStats stats) {
-        if (registration.closedWhenRegistered || registrations.get(registration.name) != registration) {
+        if (registration.closedWhenRegistered) {
             return;
         }
         CloseCause cause = stats.failed() ? CloseCause.FAIL : registration.shutdown ? CloseCause.SHUTDOWN : CloseCause.CLOSE;
-        for (ChannelRegistryListener listener : listeners) {
-            listener.channelClosed(registration.name, stats, cause);
+        synchronized (changes) {
+            if (registrations.get(registration.name) != registration) {
+                return;
+            }
+            events.queueForAll("channelClosed('" + registration.name + "', " + cause.tagValue() + ")",
+                    observer -> observer.channelClosed(registration.name, stats, cause));
         }
+        events.deliver();
     }
 
     private static void requireName(String name) {

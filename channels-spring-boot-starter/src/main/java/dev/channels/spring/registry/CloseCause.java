@@ -2,7 +2,7 @@ package dev.channels.spring.registry;
 
 import java.util.Locale;
 
-/** Why a registered channel was closed, as reported to {@link ChannelRegistryListener#channelClosed}. */
+/** Why a registered channel was closed, as reported to {@link ChannelRegistryObserver#channelClosed}. */
 public enum CloseCause {
     /** Closed normally by {@code close()}: by the application, a producer, or an operator. */
     CLOSE,

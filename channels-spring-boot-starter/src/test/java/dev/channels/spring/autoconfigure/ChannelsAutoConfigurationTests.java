@@ -7,7 +7,7 @@ import dev.channels.OverflowPolicy;
 import dev.channels.spring.Order;
 import dev.channels.spring.Payment;
 import dev.channels.spring.listener.ChannelListenerRegistry;
-import dev.channels.spring.listener.ChannelsLifecycle;
+import dev.channels.spring.lifecycle.ChannelsLifecycle;
 import dev.channels.spring.registry.ChannelRegistry;
 import java.time.Duration;
 import java.util.Map;

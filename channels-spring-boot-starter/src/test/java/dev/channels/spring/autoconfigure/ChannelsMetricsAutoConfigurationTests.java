@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.channels.Channel;
 import dev.channels.spring.listener.ChannelListener;
-import dev.channels.spring.listener.ChannelsLifecycle;
+import dev.channels.spring.lifecycle.ChannelsLifecycle;
 import dev.channels.spring.metrics.ChannelMetrics;
 import dev.channels.spring.registry.ChannelRegistry;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -75,7 +75,7 @@ class ChannelsMetricsAutoConfigurationTests {
                 }
             });
 
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                     meters.get("channel.waiting").tags("name", "handoff", "operation", "receive").gauge().value()).isEqualTo(1));
             assertThat(meters.get("channel.waiting").tags("name", "handoff", "operation", "send").gauge().value()).isZero();
             handoff.send("done");
@@ -185,7 +185,7 @@ class ChannelsMetricsAutoConfigurationTests {
                             Thread.currentThread().interrupt();
                         }
                     });
-                    await().atMost(Duration.ofSeconds(5)).until(() -> handoff.stats().waitingReceivers() == 1);
+                    await().atMost(Duration.ofSeconds(30)).until(() -> handoff.stats().waitingReceivers() == 1);
                     handoff.send("value");
                     receiver.join();
 
@@ -225,7 +225,7 @@ class ChannelsMetricsAutoConfigurationTests {
             orders.send("bad");
             orders.send("bad");
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> failures.count() == 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> failures.count() == 2);
         });
     }
 

@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Configuration;
 
 @ExtendWith(OutputCaptureExtension.class)
 class ChannelListenerTests {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(ChannelsAutoConfiguration.class))
@@ -136,7 +136,7 @@ class ChannelListenerTests {
         runner.withBean("unknownChannelConsumer", UnknownChannelConsumer.class).run(context -> assertThat(context).getFailure()
                 .isInstanceOf(InvalidChannelListenerException.class)
                 .hasMessageContaining("UnknownChannelConsumer.handle")
-                .hasMessageContaining("no channel of that name")
+                .hasMessageContaining("it listens to channel 'nope'. There is no channel named 'nope'")
                 .hasMessageContaining("'nope'")
                 .hasMessageContaining("[orders]"));
     }
@@ -241,13 +241,49 @@ class ChannelListenerTests {
 
     @Test
     void aContainerBeanOnAnUnknownChannelFailsStartUp() {
-        runner.withBean("jobsLoop", ChannelListenerContainer.class,
-                () -> ChannelListenerContainer.loop("jobsLoop", "jobs", Channel.<String>buffered(1), 1, channel -> { }))
+        runner.withBean("jobsLoop", ChannelListenerContainer.class, () -> ChannelListenerContainer.loop("jobsLoop",
+                Channel.<String>builder().name("jobs").capacity(1).build(), 1, channel -> { }))
                 .run(context -> assertThat(context).getFailure()
                         .isInstanceOf(InvalidChannelListenerException.class)
                         .hasMessageContaining("(bean 'jobsLoop')")
-                        .hasMessageContaining("it consumes channel 'jobs', but there is no channel of that name")
+                        .hasMessageContaining("it consumes channel 'jobs'. There is no channel named 'jobs'")
                         .hasMessageContaining("[orders]"));
+    }
+
+    @Test
+    void aContainerBeanOnAChannelBeanWithoutItsBeanNameFailsStartUpNamingTheChannelsOwnName() {
+        runner.withUserConfiguration(UnnamedChannelLoopConfiguration.class).run(context -> assertThat(context).getFailure()
+                .isInstanceOf(InvalidChannelListenerException.class)
+                .hasMessageContaining("(bean 'unnamedLoop')")
+                .hasMessageContaining("it consumes channel 'channel-")
+                .hasMessageContaining("[orders, unnamed]"));
+    }
+
+    @Test
+    void aContainerBeanOnAnotherChannelOfTheRegisteredNameFailsStartUp() {
+        runner.withBean("impostorLoop", ChannelListenerContainer.class, () -> ChannelListenerContainer.loop("impostorLoop",
+                Channel.<String>builder().name("orders").capacity(1).build(), 1, channel -> { }))
+                .run(context -> assertThat(context).getFailure()
+                        .isInstanceOf(InvalidChannelListenerException.class)
+                        .hasMessageContaining("(bean 'impostorLoop')")
+                        .hasMessageContaining("it consumes a channel named 'orders', but the channel registered under that"
+                                + " name is another one"));
+    }
+
+    @Test
+    void aContainerBeanOnAReceiveOnlyViewOfTheRegisteredChannelIsAccepted() {
+        runner.withUserConfiguration(ViewLoopConfiguration.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            @SuppressWarnings("unchecked")
+            Channel<String> orders = context.getBean("orders", Channel.class);
+            ViewLoopConfiguration loops = context.getBean(ViewLoopConfiguration.class);
+
+            orders.send("o-1");
+
+            assertThat(loops.done.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(context.getBean(ChannelListenerRegistry.class).containers()).singleElement()
+                    .extracting(ChannelListenerContainer::channelName).isEqualTo("orders");
+        });
     }
 
     static class ConcurrentConsumer {
@@ -315,9 +351,36 @@ class ChannelListenerTests {
 
         @Bean
         ChannelListenerContainer ordersLoop(@Qualifier("orders") Channel<String> orders) {
-            return ChannelListenerContainer.loop("ordersLoop", "orders", orders, 1, channel -> {
+            return ChannelListenerContainer.loop("ordersLoop", orders, 1, channel -> {
                 for (String order : channel) {
                     values.add(order);
+                    done.countDown();
+                }
+            });
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UnnamedChannelLoopConfiguration {
+        @Bean
+        Channel<String> unnamed() {
+            return Channel.buffered(1); // its own name is generated: channel-<n>
+        }
+
+        @Bean
+        ChannelListenerContainer unnamedLoop(@Qualifier("unnamed") Channel<String> unnamed) {
+            return ChannelListenerContainer.loop("unnamedLoop", unnamed, 1, channel -> { });
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ViewLoopConfiguration {
+        final CountDownLatch done = new CountDownLatch(1);
+
+        @Bean
+        ChannelListenerContainer viewLoop(@Qualifier("orders") Channel<String> orders) {
+            return ChannelListenerContainer.loop("viewLoop", orders.receiveOnly(), 1, channel -> {
+                for (String order : channel) {
                     done.countDown();
                 }
             });

@@ -37,12 +37,12 @@ class ChannelMetricsPrometheusTests {
             Channel<String> orders = context.getBean("orders", Channel.class);
             // The listener is queued as a waiting receiver before the value is sent, so its receive
             // waits (the timer counts it once it completes) whatever the scheduling.
-            await().atMost(Duration.ofSeconds(5)).until(() -> orders.stats().waitingReceivers() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> orders.stats().waitingReceivers() == 1);
             orders.send("fail");
-            await().atMost(Duration.ofSeconds(5)).until(() -> orders.stats().received() == 1);
-            await().atMost(Duration.ofSeconds(5)).until(() -> prometheus.scrape()
+            await().atMost(Duration.ofSeconds(30)).until(() -> orders.stats().received() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> prometheus.scrape()
                     .contains("channel_listener_failures_total{listener=\"orderHandler.handle\",name=\"orders\"} 1.0"));
-            await().atMost(Duration.ofSeconds(5)).until(() -> orders.stats().waitingReceivers() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> orders.stats().waitingReceivers() == 1);
             @SuppressWarnings("unchecked")
             Channel<String> events = context.getBean("events", Channel.class);
             events.send("kept");

@@ -1,6 +1,7 @@
 package dev.channels.spring.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
@@ -10,9 +11,16 @@ import dev.channels.OverflowPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
+@ExtendWith(OutputCaptureExtension.class)
 class ChannelRegistryTests {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     private final ChannelRegistry registry = new ChannelRegistry();
     private final Events events = new Events();
 
@@ -37,7 +45,7 @@ class ChannelRegistryTests {
     @Test
     void registeringTheSameChannelAgainChangesNothingButAnotherChannelUnderTheNameIsRefused() {
         Channel<String> first = Channel.buffered(1);
-        registry.addListener(events);
+        registry.addObserver(events);
         registry.register("orders", first);
         registry.register("orders", first);
 
@@ -48,15 +56,29 @@ class ChannelRegistryTests {
     }
 
     @Test
+    void requireGivesTheRegisteredChannelOrFailsNamingItAndTheChannelsThereAre() {
+        Channel<String> orders = registry.register("orders", Channel.buffered(1));
+        registry.register("audit", Channel.rendezvous());
+
+        assertThat(registry.require("orders")).isSameAs(orders);
+        assertThatExceptionOfType(NoSuchChannelException.class).isThrownBy(() -> registry.require("ordrs"))
+                .withMessage("There is no channel named 'ordrs'; the channels are [audit, orders]")
+                .satisfies(missing -> {
+                    assertThat(missing.channelName()).isEqualTo("ordrs");
+                    assertThat(missing.registeredNames()).containsExactly("audit", "orders");
+                });
+    }
+
+    @Test
     void blankNamesAreRefused() {
         assertThatIllegalArgumentException().isThrownBy(() -> registry.register(" ", Channel.rendezvous()));
         assertThatIllegalArgumentException().isThrownBy(() -> registry.create("", b -> { }));
     }
 
     @Test
-    void aNewListenerHearsOfChannelsAlreadyRegisteredThenOfChanges() {
+    void aNewObserverHearsOfChannelsAlreadyRegisteredThenOfChanges() {
         Channel<String> orders = registry.register("orders", Channel.buffered(1));
-        registry.addListener(events);
+        registry.addObserver(events);
         registry.register("audit", Channel.rendezvous());
         assertThat(registry.remove("orders")).containsSame(orders);
 
@@ -79,7 +101,7 @@ class ChannelRegistryTests {
         Channel<String> closed = registry.register("closed", Channel.buffered(1));
         Channel<String> failed = registry.register("failed", Channel.buffered(1));
         Channel<String> open = registry.register("open", Channel.buffered(1));
-        registry.addListener(events);
+        registry.addObserver(events);
 
         closed.close();
         failed.fail(new IllegalStateException("boom"));
@@ -96,7 +118,7 @@ class ChannelRegistryTests {
         Channel<String> first = registry.register("first", Channel.buffered(2));
         Channel<String> second = registry.register("second", Channel.buffered(2));
         first.send("left");
-        registry.addListener(events);
+        registry.addObserver(events);
 
         assertThat(registry.shutdown("first")).containsSame(first);
         assertThat(registry.shutdown("nope")).isEmpty();
@@ -112,7 +134,7 @@ class ChannelRegistryTests {
         Channel<String> early = Channel.buffered(1);
         early.close();
         Channel<String> removed = Channel.buffered(1);
-        registry.addListener(events);
+        registry.addObserver(events);
         registry.register("early", early);
         registry.register("removed", removed);
         registry.remove("removed");
@@ -123,7 +145,8 @@ class ChannelRegistryTests {
     }
 
     @Test
-    void awaitDrainedReportsWhatIsStillBufferedAfterTheTimeout() throws InterruptedException {
+    void awaitDrainedWaitsForClosedChannelsToDrainAndReportsWhatIsStillBufferedAfterTheTimeout()
+            throws InterruptedException {
         Channel<Integer> drained = registry.register("drained", Channel.buffered(4));
         Channel<Integer> full = registry.register("full", Channel.buffered(4));
         Channel<Integer> stillOpen = registry.register("open", Channel.buffered(4));
@@ -132,19 +155,110 @@ class ChannelRegistryTests {
         full.send(2);
         stillOpen.send(1);
         drained.close();
-        full.close();
         Thread consumer = Thread.ofVirtual().start(() -> drained.forEach(value -> { }));
 
+        // Only 'drained' is closed: the wait ends once its consumer has drained it, however late that is.
+        assertThat(registry.awaitDrained(WAIT)).containsExactly(
+                java.util.Map.entry("full", 2), java.util.Map.entry("open", 1));
+        assertThat(drained.isDrained()).isTrue();
+        consumer.join();
+
+        full.close();
         long started = System.nanoTime();
         assertThat(registry.awaitDrained(Duration.ofMillis(200))).containsExactly(
                 java.util.Map.entry("full", 2), java.util.Map.entry("open", 1));
+        // 'full' has no consumer: the wait lasts the whole timeout (a lower bound that load cannot break).
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(150));
-        consumer.join();
         assertThat(registry.buffered()).containsOnlyKeys("full", "open");
     }
 
-    /** Records listener calls as text. */
-    private static final class Events implements ChannelRegistryListener {
+    @Test
+    void observersAreCalledWithoutTheRegistrysLockSoAnObserverMayWaitForAnotherThreadsChange() throws InterruptedException {
+        List<String> log = new CopyOnWriteArrayList<>();
+        AtomicReference<Thread> other = new AtomicReference<>();
+        registry.addObserver(new ChannelRegistryObserver() {
+            @Override
+            public void channelAdded(String name, Channel<?> channel) {
+                log.add("added " + name);
+                if (name.equals("first")) {
+                    // Under the lock, this thread's register would wait for the lock this call holds.
+                    Thread registering = Thread.ofVirtual().start(() -> registry.register("second", Channel.rendezvous()));
+                    other.set(registering);
+                    try {
+                        registering.join(WAIT);
+                    } catch (InterruptedException stop) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        });
+
+        registry.register("first", Channel.rendezvous());
+
+        assertThat(other.get().isAlive()).as("the other thread's register returned while this call ran").isFalse();
+        assertThat(registry.channels()).containsOnlyKeys("first", "second");
+        assertThat(log).containsExactly("added first", "added second");
+    }
+
+    @Test
+    void aChangeMadeByAnObserverIsToldAfterTheCallThatMadeIt() {
+        List<String> log = new CopyOnWriteArrayList<>();
+        registry.addObserver(new ChannelRegistryObserver() {
+            @Override
+            public void channelAdded(String name, Channel<?> channel) {
+                log.add("start " + name);
+                if (name.equals("first")) {
+                    registry.register("second", Channel.rendezvous());
+                }
+                log.add("end " + name);
+            }
+        });
+
+        registry.register("first", Channel.rendezvous());
+
+        assertThat(log).containsExactly("start first", "end first", "start second", "end second");
+    }
+
+    @Test
+    void anObserverThatThrowsKeepsNoOtherObserverFromItsCallsAndNoChannelFromItsEvents(CapturedOutput output) {
+        registry.addObserver(new ChannelRegistryObserver() {
+            @Override
+            public void channelAdded(String name, Channel<?> channel) {
+                throw new IllegalStateException("observer broke on " + name);
+            }
+
+            @Override
+            public String toString() {
+                return "BrokenObserver";
+            }
+        });
+        registry.addObserver(events);
+
+        Channel<String> orders = registry.register("orders", Channel.buffered(1));
+        orders.close();
+        registry.remove("orders");
+
+        assertThat(events.log).containsExactly("added orders", "closed orders close", "removed orders");
+        assertThat(output).contains("Registry observer BrokenObserver failed on channelAdded('orders')")
+                .contains("observer broke on orders");
+    }
+
+    @Test
+    void aRemovedObserverIsNotCalledAgainAndAnObserverIsRemovedAsTheInstanceItWas() {
+        registry.addObserver(events);
+        registry.register("before", Channel.rendezvous());
+
+        assertThat(registry.removeObserver(new Events())).as("another instance").isFalse();
+        assertThat(registry.removeObserver(events)).isTrue();
+        assertThat(registry.removeObserver(events)).isFalse();
+        registry.register("after", Channel.rendezvous());
+        registry.remove("before");
+
+        assertThat(events.log).containsExactly("added before");
+    }
+
+    /** Records observer calls as text. */
+    private static final class Events implements ChannelRegistryObserver {
         final List<String> log = new CopyOnWriteArrayList<>();
 
         @Override

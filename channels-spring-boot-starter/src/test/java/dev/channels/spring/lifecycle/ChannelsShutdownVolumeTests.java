@@ -1,9 +1,10 @@
-package dev.channels.spring.listener;
+package dev.channels.spring.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.channels.Channel;
 import dev.channels.spring.autoconfigure.ChannelsAutoConfiguration;
+import dev.channels.spring.listener.ChannelListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;

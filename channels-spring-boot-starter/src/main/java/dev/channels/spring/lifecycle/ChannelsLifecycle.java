@@ -1,7 +1,11 @@
-package dev.channels.spring.listener;
+package dev.channels.spring.lifecycle;
 
 import dev.channels.Channel;
+import dev.channels.spring.listener.ChannelListener;
+import dev.channels.spring.listener.ChannelListenerContainer;
+import dev.channels.spring.listener.ChannelListenerRegistry;
 import dev.channels.spring.registry.ChannelRegistry;
+import dev.channels.spring.registry.NoSuchChannelException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.commons.logging.Log;
@@ -57,6 +60,9 @@ public class ChannelsLifecycle implements SmartLifecycle {
     /** The property that lists the channels to close one at a time. */
     static final String ORDER_PROPERTY = "channels.shutdown.order";
 
+    /** The property of the shutdown's timeout. */
+    static final String TIMEOUT_PROPERTY = "channels.shutdown.timeout";
+
     private static final Duration LAST_JOIN = Duration.ofSeconds(1);
     private static final Log logger = LogFactory.getLog(ChannelsLifecycle.class);
 
@@ -73,6 +79,8 @@ public class ChannelsLifecycle implements SmartLifecycle {
      * @param channels the channels to close at shutdown
      * @param listeners the listeners to start and to let drain
      * @param timeout the longest the shutdown waits for draining
+     * @throws InvalidConfigurationPropertyValueException if the timeout is null or negative; it
+     *     names {@code channels.shutdown.timeout}
      */
     public ChannelsLifecycle(ChannelRegistry channels, ChannelListenerRegistry listeners, Duration timeout) {
         this(channels, listeners, timeout, List.of());
@@ -86,16 +94,24 @@ public class ChannelsLifecycle implements SmartLifecycle {
      * @param timeout the longest the shutdown waits for draining, all channels together
      * @param order names of channels to close one at a time, in this order, before the others;
      *     checked at {@link #start()}: each must name a registered channel, once
+     * @throws InvalidConfigurationPropertyValueException if the timeout is null or negative; it
+     *     names {@code channels.shutdown.timeout}
      */
     public ChannelsLifecycle(ChannelRegistry channels, ChannelListenerRegistry listeners, Duration timeout,
             List<String> order) {
         this.channels = Objects.requireNonNull(channels, "channels");
         this.listeners = Objects.requireNonNull(listeners, "listeners");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.timeout = checkTimeout(timeout);
         this.order = Collections.unmodifiableList(new ArrayList<>(Objects.requireNonNull(order, "order")));
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("shutdown timeout must not be negative, was " + timeout);
+    }
+
+    /** The one check of {@code channels.shutdown.timeout}, whoever builds the lifecycle. */
+    private static Duration checkTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new InvalidConfigurationPropertyValueException(TIMEOUT_PROPERTY, timeout,
+                    "The shutdown timeout must be zero or more");
         }
+        return timeout;
     }
 
     /**
@@ -144,7 +160,6 @@ public class ChannelsLifecycle implements SmartLifecycle {
     }
 
     private void checkOrder() {
-        Set<String> known = channels.channels().keySet();
         Map<String, Integer> listed = new HashMap<>();
         for (int i = 0; i < order.size(); i++) {
             String name = order.get(i);
@@ -158,10 +173,12 @@ public class ChannelsLifecycle implements SmartLifecycle {
                 throw new InvalidConfigurationPropertyValueException(property, name, "Channel '" + name
                         + "' is already listed as " + ORDER_PROPERTY + "[" + earlier + "]; list each channel once");
             }
-            if (!known.contains(name)) {
-                throw new InvalidConfigurationPropertyValueException(property, name, "There is no channel named '" + name
-                        + "'; the channels are " + known + ". The order may name channels of channels.instances, Channel"
-                        + " beans and channels registered with the ChannelRegistry before the application starts");
+            try {
+                channels.require(name);
+            } catch (NoSuchChannelException missing) {
+                throw new InvalidConfigurationPropertyValueException(property, name, missing.getMessage() + ". The order"
+                        + " may name channels of channels.instances, Channel beans and channels registered with the"
+                        + " ChannelRegistry before the application starts");
             }
         }
     }

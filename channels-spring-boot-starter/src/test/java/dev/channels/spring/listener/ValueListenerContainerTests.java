@@ -1,6 +1,7 @@
 package dev.channels.spring.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 import dev.channels.Channel;
@@ -16,14 +17,14 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
- * One container on its own: what counts as a failure, before and during a shutdown, and the loop
- * form for consumers that receive on their own.
+ * The per-value form on its own: what counts as a failure, before and during a shutdown, and the
+ * one channel reference it keeps.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class ChannelListenerContainerTests {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+class ValueListenerContainerTests {
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private final Channel<String> in = Channel.buffered(16);
+    private final Channel<String> in = Channel.<String>builder().name("in").capacity(16).build();
     private final Channel<String> out = Channel.buffered(16);
     private final List<ChannelListenerContainer> started = new CopyOnWriteArrayList<>();
 
@@ -40,9 +41,9 @@ class ChannelListenerContainerTests {
     void aClosedDownstreamChannelIsAFailureBeforeTheShutdownAndUnfinishedWorkDuringIt(CapturedOutput output)
             throws InterruptedException {
         CountDownLatch handled = new CountDownLatch(2);
-        ChannelListenerContainer forwarder = start(new ChannelListenerContainer("forwarder.handle", "in", in, 1, value -> {
+        ChannelListenerContainer forwarder = start(ChannelListenerContainer.perValue("forwarder.handle", in, 1, value -> {
             try {
-                out.send((String) value);
+                out.send(value);
             } finally {
                 handled.countDown();
             }
@@ -67,7 +68,7 @@ class ChannelListenerContainerTests {
     @Test
     void anInterruptedHandlerIsUnfinishedWorkNotAFailure(CapturedOutput output) throws InterruptedException {
         CountDownLatch busy = new CountDownLatch(1);
-        ChannelListenerContainer sleeper = start(new ChannelListenerContainer("sleeper.handle", "in", in, 1, value -> {
+        ChannelListenerContainer sleeper = start(ChannelListenerContainer.perValue("sleeper.handle", in, 1, value -> {
             busy.countDown();
             Thread.sleep(WAIT);
         }));
@@ -86,12 +87,12 @@ class ChannelListenerContainerTests {
     @Test
     void realFailuresDuringTheShutdownAreStillCounted(CapturedOutput output) throws InterruptedException {
         CountDownLatch handled = new CountDownLatch(2);
-        ChannelListenerContainer failing = start(new ChannelListenerContainer("failing.handle", "in", in, 1, value -> {
+        ChannelListenerContainer failing = start(ChannelListenerContainer.perValue("failing.handle", in, 1, value -> {
             try {
                 if (value.equals("bad")) {
                     throw new IllegalStateException("cannot handle " + value);
                 }
-                out.send((String) value);
+                out.send(value);
             } finally {
                 handled.countDown();
             }
@@ -109,69 +110,40 @@ class ChannelListenerContainerTests {
     }
 
     @Test
-    void aLoopRunsOnceOnEachThreadAndEndsWithItsChannel(CapturedOutput output) throws InterruptedException {
-        List<String> received = new CopyOnWriteArrayList<>();
-        ChannelListenerContainer loop = start(ChannelListenerContainer.loop("batcher", "in", in, 2, channel -> {
-            while (true) {
-                received.add(channel.receive()); // throws ChannelClosedException at the end
+    void aValueThatFailsIsCountedAndTheThreadGoesOnWithTheNext(CapturedOutput output) throws InterruptedException {
+        List<String> handled = new CopyOnWriteArrayList<>();
+        ChannelListenerContainer failing = start(ChannelListenerContainer.perValue("checker.handle", in, 1, value -> {
+            if (value.startsWith("bad")) {
+                throw new IllegalArgumentException("cannot handle " + value);
             }
+            handled.add(value);
         }));
-        for (int i = 0; i < 10; i++) {
-            in.send("v" + i);
-        }
 
-        in.close();
+        in.send("bad-1");
+        in.send("good");
 
-        assertThat(loop.awaitTermination(WAIT)).isTrue();
-        assertThat(received).hasSize(10).doesNotHaveDuplicates();
-        assertThat(loop.failures()).isZero();
-        assertThat(loop.unfinished()).isZero();
-        assertThat(output).doesNotContain("ERROR").doesNotContain("INFO");
+        await().atMost(WAIT).until(() -> handled.contains("good"));
+        assertThat(failing.failures()).isEqualTo(1);
+        assertThat(failing.isRunning()).isTrue();
+        assertThat(output).contains("Listener checker.handle failed to handle a value from channel 'in'")
+                .contains("cannot handle bad-1");
     }
 
     @Test
-    void aLoopThatThrowsIsCountedAndEnds(CapturedOutput output) throws InterruptedException {
-        ChannelListenerContainer loop = start(ChannelListenerContainer.loop("batcher", "in", in, 1, channel -> {
-            channel.receive();
-            throw new IllegalStateException("gateway down");
-        }));
+    void theChannelsOwnNameIsTheNameTheContainerBelongsTo() {
+        ValueListenerContainer<String> container = ChannelListenerContainer.perValue("checker.handle", in, 2, value -> { });
 
-        in.send("v");
-
-        assertThat(loop.awaitTermination(WAIT)).isTrue();
-        assertThat(loop.failures()).isEqualTo(1);
-        assertThat(output).contains("ERROR").contains("Listener batcher failed on channel 'in' and stops")
-                .contains("gateway down");
+        assertThat(container.channelName()).isEqualTo("in");
+        assertThat(container.channel()).isSameAs(in);
+        assertThat(container.concurrency()).isEqualTo(2);
+        assertThat(container).hasToString("ValueListenerContainer[checker.handle on 'in' x2]");
     }
 
     @Test
-    void aLoopCutShortByTheShutdownIsUnfinishedWorkNotAFailure(CapturedOutput output) throws InterruptedException {
-        ChannelListenerContainer loop = start(ChannelListenerContainer.loop("batcher", "in", in, 1, channel -> {
-            String value = channel.receive();
-            out.send(value + " charged");
-        }));
-        loop.beginShutdown();
-        out.close();
-
-        in.send("v");
-
-        assertThat(loop.awaitTermination(WAIT)).isTrue();
-        assertThat(loop.failures()).isZero();
-        assertThat(loop.unfinished()).isEqualTo(1);
-        assertThat(output).doesNotContain("ERROR").contains("Listener batcher was cut short on channel 'in'");
-    }
-
-    @Test
-    void anEndedChannelIsNotAFailureOfALoopThatLetsItsExceptionThrough() throws InterruptedException {
-        ChannelListenerContainer loop = start(ChannelListenerContainer.loop("reader", "in", in, 1, channel -> {
-            channel.receive();
-        }));
-
-        in.close();
-
-        assertThat(loop.awaitTermination(WAIT)).isTrue();
-        assertThat(loop.failures()).isZero();
-        assertThat(loop.unfinished()).isZero();
+    void aConcurrencyBelowOneIsRefusedNamingTheValue() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ChannelListenerContainer.perValue("checker.handle", in, -2, value -> { }))
+                .withMessage("concurrency is -2; it must be 1 or more");
     }
 
     private ChannelListenerContainer start(ChannelListenerContainer container) {

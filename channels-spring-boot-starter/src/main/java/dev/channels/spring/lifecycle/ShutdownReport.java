@@ -1,5 +1,6 @@
-package dev.channels.spring.listener;
+package dev.channels.spring.lifecycle;
 
+import dev.channels.spring.listener.ChannelListenerContainer;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;

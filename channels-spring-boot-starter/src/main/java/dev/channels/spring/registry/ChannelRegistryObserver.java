@@ -5,12 +5,18 @@ import dev.channels.ChannelStats;
 
 /**
  * Told when channels join or leave a {@link ChannelRegistry} and when a registered channel closes.
- * Calls for one channel arrive in the order the events happened; {@link #channelClosed} runs on the
- * thread that closed the channel, so implementations must be quick and must not block.
+ *
+ * <p>Calls arrive one at a time, in the order of the changes, and never while the registry holds
+ * its lock. A call usually runs on the thread that made the change (for {@link #channelClosed},
+ * the thread that closed the channel) before that change's method returns; if another thread is
+ * delivering calls at that moment, that thread makes it instead, just after. An observer may call
+ * the registry: the calls its own changes cause come after the one running. What an observer throws
+ * is logged and does not keep other observers, or later calls, from running. Calls delay whoever
+ * made the change, so implementations should be quick.
  */
-public interface ChannelRegistryListener {
+public interface ChannelRegistryObserver {
     /**
-     * A channel was registered (or was already registered when this listener was added).
+     * A channel was registered (or was already registered when this observer was added).
      *
      * @param name the name it is registered under
      * @param channel the channel
