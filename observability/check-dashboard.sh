@@ -9,13 +9,18 @@
 #   4. resolves the dashboard's template variables (application, instance, channel) through
 #      Prometheus, substitutes them and Grafana's built-ins ($__rate_interval, $__interval, $__range),
 #      and runs every query of every panel of every dashboard through the HTTP API: an error or an
-#      empty result fails the check.
+#      empty result fails the check;
+#   5. probes the demo's /actuator/health every half second from start to end, as a Kubernetes probe
+#      would: every answer must be 200, while report channels close and fail and bursts fill 'orders'.
+#
+# With --aot it starts the jar processed ahead of time (-Dspring.aot.enabled=true) and checks that
+# the demo says so when it starts.
 #
 # Everything it starts is stopped on exit, failed or not. Prometheus, jq, curl and docker-compose are
 # installed with apt-get when missing and running as root. When they cannot be had, the check fails
 # under CI=true and is skipped, loudly, elsewhere.
 #
-# Usage: observability/check-dashboard.sh [path/to/channels-demo.jar]
+# Usage: observability/check-dashboard.sh [--aot] [path/to/channels-demo.jar]
 # Run by `./mvnw verify` (demo-app, integration-test phase); skip with -Ddashboard.check.skip=true.
 set -euo pipefail
 
@@ -26,6 +31,11 @@ COMPOSE_FILE=docker-compose.yml
 PROMETHEUS_CONFIG=observability/prometheus/prometheus.yml
 DATASOURCES=observability/grafana/provisioning/datasources/prometheus.yml
 DASHBOARDS=observability/grafana/dashboards
+AOT=false
+if [ "${1:-}" = --aot ]; then
+    AOT=true
+    shift
+fi
 JAR=${1:-}
 # Stand-ins for Grafana's built-in variables, sized for a 1 s scrape interval.
 RATE_INTERVAL=10s
@@ -189,17 +199,42 @@ wait_until() {
 }
 
 APP_PORT=$(free_port)
-log "starting the demo ($JAR) on 127.0.0.1:$APP_PORT with $JAVA"
-# Quicker bursts and report periods than the defaults, so that every panel has something to show soon.
-"$JAVA" -Xmx512m -jar "$JAR" --server.address=127.0.0.1 --server.port="$APP_PORT" \
+JAVA_FLAGS=(-Xmx512m)
+if [ "$AOT" = true ]; then
+    JAVA_FLAGS+=(-Dspring.aot.enabled=true)
+fi
+mode=""
+[ "$AOT" = true ] && mode=", processed ahead of time"
+log "starting the demo ($JAR$mode) on 127.0.0.1:$APP_PORT with $JAVA"
+# Quicker bursts and report periods than the defaults, so that every panel has something to show soon;
+# health details shown, so that the probes below can tell which events they saw.
+"$JAVA" "${JAVA_FLAGS[@]}" -jar "$JAR" --server.address=127.0.0.1 --server.port="$APP_PORT" \
     --demo.load.burst-every=3s --demo.load.burst-size=300 --demo.load.invalid-every=25 \
     --demo.reports.period=2s --demo.reports.linger=2s --demo.reports.fail-every=2 \
+    --management.endpoint.health.show-details=always \
     >"$WORK/app.log" 2>&1 &
 app_pid=$!
 pids+=("$app_pid")
 wait_until "$app_pid" 180 curl -fsS "http://127.0.0.1:$APP_PORT/actuator/health" \
     || fail "the demo did not come up on 127.0.0.1:$APP_PORT"
 log "  demo is up after $((SECONDS - started_at)) s"
+if [ "$AOT" = true ]; then
+    grep -q 'Starting AOT-processed' "$WORK/app.log" || fail "the demo did not start from its AOT-processed code"
+    log "  the demo runs the code generated ahead of time ('Starting AOT-processed ...' in its log)"
+fi
+
+# A probe every half second until the end, as Kubernetes would: one line per answer, "<status> <code> <channel states>".
+(
+    while kill -0 "$app_pid" 2>/dev/null; do
+        answer=$(curl -sS --max-time 10 -w '\n%{http_code}' "http://127.0.0.1:$APP_PORT/actuator/health" 2>/dev/null || true)
+        code=${answer##*$'\n'}
+        body=${answer%$'\n'*}
+        states=$(jq -r '[.components.channels.components // {} | to_entries[] | "\(.key)=\(.value.details.state)\(if .value.details.fill == 1 then "+full" else "" end)"] | join(",")' <<<"$body" 2>/dev/null || true)
+        echo "$code $states" >>"$WORK/probes.txt"
+        sleep 0.5
+    done
+) &
+pids+=("$!")
 curl -fsS "http://127.0.0.1:$APP_PORT/actuator/prometheus" -o "$WORK/scrape.txt" \
     || fail "the demo does not serve /actuator/prometheus"
 
@@ -238,6 +273,13 @@ for condition in \
     wait_until "$prom_pid" 90 has_series "$condition" || fail "no data for: $condition"
     kill -0 "$app_pid" 2>/dev/null || fail "the demo stopped"
     log "  ok: $condition"
+done
+
+# Probes that saw a report channel closed, one failed, and 'orders' full, each answered 200 like every other.
+saw() { grep -q "^200 .*[ ,]$1\b" "$WORK/probes.txt" 2>/dev/null; }
+for event in 'reports=closed' 'reports=failed' 'orders=open+full'; do
+    wait_until "$app_pid" 90 saw "$event" || fail "no health probe answered 200 while it saw $event"
+    log "  ok: a health probe saw $event and was answered 200"
 done
 
 # --- the dashboards' queries --------------------------------------------------------------------
@@ -310,6 +352,20 @@ for dashboard in "${dashboards[@]}"; do
         | .targets[]? | select(.hide != true) | {title: $title, refId, expr: (.expr | subst)}' "$dashboard")
 done
 
-log "$passed queries answered with data, $failed failed; $((SECONDS - started_at)) s"
+# --- the health probes -------------------------------------------------------------------------
+
+probes=$(wc -l <"$WORK/probes.txt")
+not_ok=$(grep -cv '^200 ' "$WORK/probes.txt" || true)
+log "health: $probes probes, $not_ok not answered 200"
+if [ "$not_ok" != 0 ] || [ "$probes" -lt 10 ]; then
+    failed=$((failed + 1))
+    log "  FAIL  every probe must be answered 200 (and there must be at least 10):"
+    grep -v '^200 ' "$WORK/probes.txt" | head -n 5 | sed 's/^/        /'
+else
+    passed=$((passed + 1))
+    log "  ok    every one of the $probes probes was answered 200"
+fi
+
+log "$passed checks passed, $failed failed; $((SECONDS - started_at)) s"
 echo "dashboard: $passed passed, $failed failed"
-[ "$failed" = 0 ] || fail "$failed dashboard queries returned an error or no series"
+[ "$failed" = 0 ] || fail "$failed dashboard queries or health checks failed"
