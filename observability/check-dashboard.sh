@@ -2,20 +2,28 @@
 # Proves the observability stack of docker-compose.yml with real parts instead of Docker:
 #
 #   1. validates docker-compose.yml (`docker compose config`, or Debian's docker-compose) and the
-#      files it mounts, and the Prometheus config (promtool);
+#      files it mounts, checks that every service has a health check and waits for the services it
+#      depends on to be healthy, that the demo may take longer to stop than its channels take to
+#      drain, and that the Dockerfile has a HEALTHCHECK and a layered jar; and the Prometheus config
+#      (promtool);
 #   2. starts the demo-app jar on a free loopback port, and Debian's Prometheus on another, with
 #      observability/prometheus/prometheus.yml (target rewritten to the demo, interval 1 s);
 #   3. waits for samples, and for the demo to have dropped, failed, closed and queued something;
 #   4. resolves the dashboard's template variables (application, instance, channel) through
 #      Prometheus, substitutes them and Grafana's built-ins ($__rate_interval, $__interval, $__range),
-#      and runs every query of every panel of every dashboard through the HTTP API: an error or an
-#      empty result fails the check.
+#      and runs every query of every panel and every annotation of every dashboard through the HTTP
+#      API: an error or an empty result fails the check;
+#   5. probes the demo's /actuator/health every half second from start to end, as a Kubernetes probe
+#      would: every answer must be 200, while report channels close and fail and bursts fill 'orders'.
+#
+# With --aot it starts the jar processed ahead of time (-Dspring.aot.enabled=true) and checks that
+# the demo says so when it starts.
 #
 # Everything it starts is stopped on exit, failed or not. Prometheus, jq, curl and docker-compose are
 # installed with apt-get when missing and running as root. When they cannot be had, the check fails
 # under CI=true and is skipped, loudly, elsewhere.
 #
-# Usage: observability/check-dashboard.sh [path/to/channels-demo.jar]
+# Usage: observability/check-dashboard.sh [--aot] [path/to/channels-demo.jar]
 # Run by `./mvnw verify` (demo-app, integration-test phase); skip with -Ddashboard.check.skip=true.
 set -euo pipefail
 
@@ -26,6 +34,11 @@ COMPOSE_FILE=docker-compose.yml
 PROMETHEUS_CONFIG=observability/prometheus/prometheus.yml
 DATASOURCES=observability/grafana/provisioning/datasources/prometheus.yml
 DASHBOARDS=observability/grafana/dashboards
+AOT=false
+if [ "${1:-}" = --aot ]; then
+    AOT=true
+    shift
+fi
 JAR=${1:-}
 # Stand-ins for Grafana's built-in variables, sized for a 1 s scrape interval.
 RATE_INTERVAL=10s
@@ -62,6 +75,7 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
 command -v "$PROMETHEUS" >/dev/null 2>&1 || missing+=(prometheus)
 have_compose || missing+=(docker-compose)
+python3 -c 'import yaml' >/dev/null 2>&1 || missing+=(python3-yaml)
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         log "installing with apt-get: ${missing[*]}"
@@ -75,6 +89,7 @@ fi
 for tool in curl jq "$PROMETHEUS"; do
     command -v "$tool" >/dev/null 2>&1 || unavailable "'$tool' is not installed"
 done
+python3 -c 'import yaml' >/dev/null 2>&1 || unavailable "python3 with its yaml module is not installed"
 PROMTOOL=$(command -v promtool || true)
 
 . .mvn/find-jdk.sh || fail "no JDK 21 or newer to run the demo"
@@ -112,6 +127,52 @@ if [ -n "$PROMTOOL" ]; then
     log "  promtool: $PROMETHEUS_CONFIG is valid"
 fi
 
+# What compose itself does not insist on: every service has a health check, starts only once what it
+# depends on is healthy, and the demo is given more time to stop than its channels take to drain.
+compose_problems=$(python3 - "$COMPOSE_FILE" demo-app/src/main/resources/application.yml <<'PY'
+import re, sys, yaml
+
+def seconds(text):
+    parts = re.findall(r"(\d+(?:\.\d+)?)(ms|h|m|s)", str(text))
+    if not parts or "".join(n + u for n, u in parts) != str(text).replace(" ", ""):
+        raise ValueError(f"not a duration: {text!r}")
+    scale = {"ms": 0.001, "s": 1, "m": 60, "h": 3600}
+    return sum(float(n) * scale[u] for n, u in parts)
+
+compose = yaml.safe_load(open(sys.argv[1]))
+application = yaml.safe_load(open(sys.argv[2]))
+problems = []
+services = compose.get("services", {})
+for name, service in services.items():
+    check = service.get("healthcheck")
+    if not check or check.get("disable"):
+        problems.append(f"service {name} has no healthcheck")
+    elif not check.get("test") and "build" not in service:
+        problems.append(f"service {name}: its healthcheck has no test (only a service built from the Dockerfile may use its HEALTHCHECK)")
+    depends = service.get("depends_on", {})
+    if isinstance(depends, list):
+        problems.append(f"service {name}: depends_on is a list; give each dependency condition: service_healthy")
+    else:
+        for other, how in depends.items():
+            if (how or {}).get("condition") != "service_healthy":
+                problems.append(f"service {name}: depends_on {other} without condition: service_healthy")
+            if other not in services:
+                problems.append(f"service {name} depends on {other}, which is no service")
+drain = seconds(application["channels"]["shutdown"]["timeout"])
+demo = services.get("demo-app", {})
+grace = demo.get("stop_grace_period")
+if grace is None:
+    problems.append("service demo-app has no stop_grace_period (Docker's default, 10 s, would cut the drain short)")
+elif seconds(grace) <= drain:
+    problems.append(f"service demo-app: stop_grace_period {grace} is not above channels.shutdown.timeout ({drain:g} s)")
+print("\n".join(problems))
+PY
+) || fail "could not read $COMPOSE_FILE"
+[ -z "$compose_problems" ] || fail "$COMPOSE_FILE:"$'\n'"$compose_problems"
+log "  every service has a health check and waits for what it depends on to be healthy; the demo has time to drain"
+grep -q '^HEALTHCHECK ' Dockerfile || fail "Dockerfile has no HEALTHCHECK"
+grep -q 'jarmode=tools' Dockerfile || fail "Dockerfile does not extract the jar's layers (-Djarmode=tools ... extract --layers)"
+
 DATASOURCE_UID=$(sed -n 's/^ *uid: *\([^ #]*\).*/\1/p' "$DATASOURCES" | head -n 1)
 [ -n "$DATASOURCE_UID" ] || fail "$DATASOURCES gives the data source no uid"
 shopt -s nullglob
@@ -119,20 +180,25 @@ dashboards=("$DASHBOARDS"/*.json)
 [ ${#dashboards[@]} -gt 0 ] || fail "no dashboards in $DASHBOARDS"
 for dashboard in "${dashboards[@]}"; do
     jq -e . "$dashboard" >/dev/null || fail "$dashboard is not valid JSON"
-    problems=$(jq -r --arg uid "$DATASOURCE_UID" --argjson modern "$MODERN_PANELS" '
+    problems=$(jq -r --arg uid "$DATASOURCE_UID" --argjson modern "$MODERN_PANELS" --argjson ds '["${datasource}", "$datasource"]' '
         def panels: .panels[]? | (., (.panels[]?));
         [ panels
           | select(.type != "row")
           | (if (.type as $t | $modern | index($t)) == null then "panel \"\(.title)\": type \(.type) is not a current panel type" else empty end),
-            (if .datasource.uid != $uid then "panel \"\(.title)\": data source uid \(.datasource.uid) is not the provisioned \($uid)" else empty end),
+            (if (.datasource.uid | IN($ds[])) | not then "panel \"\(.title)\": data source \(.datasource.uid) is not the variable ${datasource}" else empty end),
             (if .type != "text" and ((.targets // []) | length) == 0 then "panel \"\(.title)\": no queries" else empty end),
-            (.targets[]? | select(.datasource != null and .datasource.uid != $uid) | "panel target \(.refId): data source uid \(.datasource.uid)")
+            (.targets[]? | select(.datasource != null and (.datasource.uid | IN($ds[]) | not)) | "panel target \(.refId): data source \(.datasource.uid)")
         ]
-        + [ .templating.list[]? | select(.type == "query" and .datasource.uid != $uid) | "variable \(.name): data source uid \(.datasource.uid)" ]
-        + ([ "application", "instance", "channel" ] - [ .templating.list[]?.name ] | map("missing template variable \(.)"))
+        + [ .templating.list[]? | select(.type == "query" and (.datasource.uid | IN($ds[]) | not)) | "variable \(.name): data source \(.datasource.uid)" ]
+        + [ .annotations.list[]? | select(.builtIn != 1) | select(.datasource.uid | IN($ds[]) | not) | "annotation \(.name): data source \(.datasource.uid)" ]
+        + ([ "datasource", "application", "instance", "channel" ] - [ .templating.list[]?.name ] | map("missing template variable \(.)"))
+        + [ .templating.list[]? | select(.name == "datasource")
+            | (if .type != "datasource" or .query != "prometheus" then "variable datasource: not a Prometheus data source variable" else empty end),
+              (if .current.value != $uid then "variable datasource: defaults to \(.current.value), not the provisioned \($uid)" else empty end) ]
+        + [ .templating.list[]? | select(.name == "application" and (.multi != true or .includeAll != true)) | "variable application: not multi-select with All" ]
         | .[]' "$dashboard")
     [ -z "$problems" ] || fail "$dashboard:"$'\n'"$problems"
-    log "  $dashboard: panels, data source uid ($DATASOURCE_UID) and variables are in order"
+    log "  $dashboard: panels, the data source variable (default $DATASOURCE_UID) and the variables are in order"
 done
 
 # --- processes ----------------------------------------------------------------------------------
@@ -189,17 +255,42 @@ wait_until() {
 }
 
 APP_PORT=$(free_port)
-log "starting the demo ($JAR) on 127.0.0.1:$APP_PORT with $JAVA"
-# Quicker bursts and report periods than the defaults, so that every panel has something to show soon.
-"$JAVA" -Xmx512m -jar "$JAR" --server.address=127.0.0.1 --server.port="$APP_PORT" \
+JAVA_FLAGS=(-Xmx512m)
+if [ "$AOT" = true ]; then
+    JAVA_FLAGS+=(-Dspring.aot.enabled=true)
+fi
+mode=""
+[ "$AOT" = true ] && mode=", processed ahead of time"
+log "starting the demo ($JAR$mode) on 127.0.0.1:$APP_PORT with $JAVA"
+# Quicker bursts and report periods than the defaults, so that every panel has something to show soon;
+# health details shown, so that the probes below can tell which events they saw.
+"$JAVA" "${JAVA_FLAGS[@]}" -jar "$JAR" --server.address=127.0.0.1 --server.port="$APP_PORT" \
     --demo.load.burst-every=3s --demo.load.burst-size=300 --demo.load.invalid-every=25 \
     --demo.reports.period=2s --demo.reports.linger=2s --demo.reports.fail-every=2 \
+    --management.endpoint.health.show-details=always \
     >"$WORK/app.log" 2>&1 &
 app_pid=$!
 pids+=("$app_pid")
 wait_until "$app_pid" 180 curl -fsS "http://127.0.0.1:$APP_PORT/actuator/health" \
     || fail "the demo did not come up on 127.0.0.1:$APP_PORT"
 log "  demo is up after $((SECONDS - started_at)) s"
+if [ "$AOT" = true ]; then
+    grep -q 'Starting AOT-processed' "$WORK/app.log" || fail "the demo did not start from its AOT-processed code"
+    log "  the demo runs the code generated ahead of time ('Starting AOT-processed ...' in its log)"
+fi
+
+# A probe every half second until the end, as Kubernetes would: one line per answer, "<status> <code> <channel states>".
+(
+    while kill -0 "$app_pid" 2>/dev/null; do
+        answer=$(curl -sS --max-time 10 -w '\n%{http_code}' "http://127.0.0.1:$APP_PORT/actuator/health" 2>/dev/null || true)
+        code=${answer##*$'\n'}
+        body=${answer%$'\n'*}
+        states=$(jq -r '[.components.channels.components // {} | to_entries[] | "\(.key)=\(.value.details.state)\(if .value.details.fill == 1 then "+full" else "" end)"] | join(",")' <<<"$body" 2>/dev/null || true)
+        echo "$code $states" >>"$WORK/probes.txt"
+        sleep 0.5
+    done
+) &
+pids+=("$!")
 curl -fsS "http://127.0.0.1:$APP_PORT/actuator/prometheus" -o "$WORK/scrape.txt" \
     || fail "the demo does not serve /actuator/prometheus"
 
@@ -238,6 +329,13 @@ for condition in \
     wait_until "$prom_pid" 90 has_series "$condition" || fail "no data for: $condition"
     kill -0 "$app_pid" 2>/dev/null || fail "the demo stopped"
     log "  ok: $condition"
+done
+
+# Probes that saw a report channel closed, one failed, and 'orders' full, each answered 200 like every other.
+saw() { grep -q "^200 .*[ ,]$1\b" "$WORK/probes.txt" 2>/dev/null; }
+for event in 'reports=closed' 'reports=failed' 'orders=open+full'; do
+    wait_until "$app_pid" 90 saw "$event" || fail "no health probe answered 200 while it saw $event"
+    log "  ok: a health probe saw $event and was answered 200"
 done
 
 # --- the dashboards' queries --------------------------------------------------------------------
@@ -306,10 +404,26 @@ for dashboard in "${dashboards[@]}"; do
     done < <(jq -c --argjson vars "$vars" --arg rate "$RATE_INTERVAL" --arg interval "$INTERVAL" --arg range "$RANGE" '
         def subst: reduce ($vars | to_entries[]) as $v (.; gsub("\\$\\{" + $v.key + "(:[a-z]+)?\\}|\\$" + $v.key + "\\b"; $v.value))
             | gsub("\\$\\{?__rate_interval\\}?"; $rate) | gsub("\\$\\{?__interval\\}?"; $interval) | gsub("\\$\\{?__range\\}?"; $range);
-        .panels[]? | (., (.panels[]?)) | select(.type != "row") | .title as $title
-        | .targets[]? | select(.hide != true) | {title: $title, refId, expr: (.expr | subst)}' "$dashboard")
+        (.panels[]? | (., (.panels[]?)) | select(.type != "row") | .title as $title
+         | .targets[]? | select(.hide != true) | {title: $title, refId, expr: (.expr | subst)}),
+        (.annotations.list[]? | select(.builtIn != 1 and .enable != false)
+         | {title: "annotation \(.name)", refId: "-", expr: ((.expr // .target.expr) | subst)})' "$dashboard")
 done
 
-log "$passed queries answered with data, $failed failed; $((SECONDS - started_at)) s"
+# --- the health probes -------------------------------------------------------------------------
+
+probes=$(wc -l <"$WORK/probes.txt")
+not_ok=$(grep -cv '^200 ' "$WORK/probes.txt" || true)
+log "health: $probes probes, $not_ok not answered 200"
+if [ "$not_ok" != 0 ] || [ "$probes" -lt 10 ]; then
+    failed=$((failed + 1))
+    log "  FAIL  every probe must be answered 200 (and there must be at least 10):"
+    grep -v '^200 ' "$WORK/probes.txt" | head -n 5 | sed 's/^/        /'
+else
+    passed=$((passed + 1))
+    log "  ok    every one of the $probes probes was answered 200"
+fi
+
+log "$passed checks passed, $failed failed; $((SECONDS - started_at)) s"
 echo "dashboard: $passed passed, $failed failed"
-[ "$failed" = 0 ] || fail "$failed dashboard queries returned an error or no series"
+[ "$failed" = 0 ] || fail "$failed dashboard queries or health checks failed"

@@ -4,15 +4,20 @@ import dev.channels.Channel;
 import dev.channels.ChannelBuilder;
 import dev.channels.OverflowPolicy;
 import dev.channels.spring.registry.ChannelRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanClassLoaderAware;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.aot.BeanFactoryInitializationAotContribution;
+import org.springframework.beans.factory.aot.BeanFactoryInitializationAotProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -32,9 +37,16 @@ import org.springframework.util.ClassUtils;
  * {@link InvalidConfigurationPropertyValueException} naming the property and the value. An entry
  * whose name the application already uses for a bean of its own is left out, with a warning:
  * the application's bean wins.
+ *
+ * <p>Each bean definition names a static factory method, {@link #channel}, and the channel's name,
+ * so that Spring AOT can write it out as code: an application processed ahead of time registers
+ * the same beans without this post-processor, which is left out of the generated code. The factory
+ * method reads the entry's capacity and overflow policy when the bean is created, so these may
+ * still change at run time; which entries exist, and their element types, are fixed when the
+ * application is processed. The element types get runtime hints.
  */
-final class ChannelInstanceRegistrar
-        implements BeanDefinitionRegistryPostProcessor, EnvironmentAware, BeanFactoryAware, BeanClassLoaderAware {
+final class ChannelInstanceRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware,
+        BeanClassLoaderAware, BeanFactoryInitializationAotProcessor {
     private static final Log logger = LogFactory.getLog(ChannelInstanceRegistrar.class);
 
     /** A bean name that is also usable in metric tags, URLs and YAML keys. */
@@ -43,17 +55,13 @@ final class ChannelInstanceRegistrar
     private static final String DEFAULTS = "channels.defaults";
 
     private Environment environment;
-    private BeanFactory beanFactory;
     private ClassLoader classLoader = ClassUtils.getDefaultClassLoader();
+    /** The element types of the channels registered, for the runtime hints. */
+    private final Set<Class<?>> elementTypes = new LinkedHashSet<>();
 
     @Override
     public void setEnvironment(Environment environment) {
         this.environment = environment;
-    }
-
-    @Override
-    public void setBeanFactory(BeanFactory beanFactory) {
-        this.beanFactory = beanFactory;
     }
 
     @Override
@@ -63,38 +71,82 @@ final class ChannelInstanceRegistrar
 
     @Override
     public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) throws BeansException {
-        ChannelsProperties properties = Binder.get(environment).bindOrCreate("channels", ChannelsProperties.class);
-        ChannelsProperties.Defaults defaults = properties.getDefaults();
-        int defaultCapacity = capacity(DEFAULTS + ".capacity", defaults.getCapacity());
-        if (defaults.getOverflow() == null) {
-            throw new InvalidConfigurationPropertyValueException(DEFAULTS + ".overflow", null, "An overflow policy is required");
-        }
-        List<Instance> instances = properties.getInstances().entrySet().stream()
-                .map(entry -> resolve(entry.getKey(), entry.getValue(), defaults, defaultCapacity))
-                .toList();
-        for (Instance instance : instances) {
+        for (Instance instance : instances(environment, classLoader)) {
             if (registry.containsBeanDefinition(instance.name())) {
                 logger.warn("Channel '" + instance.name() + "' from " + INSTANCES + "." + instance.name()
                         + " is not registered: the application defines its own bean of that name");
                 continue;
             }
             registry.registerBeanDefinition(instance.name(), beanDefinition(instance));
+            if (instance.elementType() != null) {
+                elementTypes.add(instance.elementType());
+            }
         }
     }
 
-    private RootBeanDefinition beanDefinition(Instance instance) {
-        RootBeanDefinition definition = new RootBeanDefinition(Channel.class);
-        if (instance.elementType() != null) {
-            definition.setTargetType(ResolvableType.forClassWithGenerics(Channel.class, instance.elementType()));
+    /** Hints for the element types, which are loaded by name; this post-processor itself stays out of the generated code. */
+    @Override
+    public BeanFactoryInitializationAotContribution processAheadOfTime(ConfigurableListableBeanFactory beanFactory) {
+        List<Class<?>> types = new ArrayList<>(elementTypes);
+        return types.isEmpty() ? null : (generationContext, code) ->
+                types.forEach(type -> generationContext.getRuntimeHints().reflection().registerType(type));
+    }
+
+    /**
+     * Creates the channel of the {@code channels.instances} entry {@code name}, with the capacity
+     * and overflow policy configured now, through the registry. The bean definitions this
+     * post-processor registers, and the code AOT generates from them, call it.
+     *
+     * @param name the entry's name
+     * @param registry where the channel is registered under its name
+     * @param environment the configuration
+     * @return the new channel
+     */
+    static Channel<?> channel(String name, ChannelRegistry registry, Environment environment) {
+        ChannelsProperties properties = bind(environment);
+        Instance instance = resolve(name, properties.getInstances().get(name), properties.getDefaults(),
+                defaultCapacity(properties.getDefaults()), null);
+        return registry.create(name, instance::configure);
+    }
+
+    /** Every entry, checked, with the defaults applied and the element types loaded. */
+    private static List<Instance> instances(Environment environment, ClassLoader classLoader) {
+        ChannelsProperties properties = bind(environment);
+        ChannelsProperties.Defaults defaults = properties.getDefaults();
+        int defaultCapacity = defaultCapacity(defaults);
+        return properties.getInstances().entrySet().stream()
+                .map(entry -> resolve(entry.getKey(), entry.getValue(), defaults, defaultCapacity, classLoader))
+                .toList();
+    }
+
+    private static ChannelsProperties bind(Environment environment) {
+        return Binder.get(environment).bindOrCreate("channels", ChannelsProperties.class);
+    }
+
+    /** The default capacity, checked with the default overflow policy. */
+    private static int defaultCapacity(ChannelsProperties.Defaults defaults) {
+        int capacity = capacity(DEFAULTS + ".capacity", defaults.getCapacity());
+        if (defaults.getOverflow() == null) {
+            throw new InvalidConfigurationPropertyValueException(DEFAULTS + ".overflow", null, "An overflow policy is required");
         }
-        definition.setInstanceSupplier(() -> beanFactory.getBean(ChannelRegistry.class)
-                .create(instance.name(), instance::configure));
+        return capacity;
+    }
+
+    private static RootBeanDefinition beanDefinition(Instance instance) {
+        RootBeanDefinition definition = new RootBeanDefinition(ChannelInstanceRegistrar.class);
+        definition.setFactoryMethodName("channel");
+        definition.getConstructorArgumentValues().addIndexedArgumentValue(0, instance.name());
+        definition.setAutowireMode(AbstractBeanDefinition.AUTOWIRE_CONSTRUCTOR);
+        definition.setTargetType(instance.elementType() != null
+                ? ResolvableType.forClassWithGenerics(Channel.class, instance.elementType())
+                : ResolvableType.forClass(Channel.class));
         definition.setDescription("Channel from " + INSTANCES + "." + instance.name());
         return definition;
     }
 
-    private Instance resolve(String name, ChannelsProperties.Instance settings, ChannelsProperties.Defaults defaults,
-            int defaultCapacity) {
+    /** One entry, checked; its element type is loaded with {@code classLoader}, or left null without one. */
+    private static Instance resolve(String name, ChannelsProperties.Instance settings, ChannelsProperties.Defaults defaults,
+            int defaultCapacity, ClassLoader classLoader) {
         if (!VALID_NAME.matcher(name).matches()) {
             throw new InvalidConfigurationPropertyValueException(INSTANCES, name, "'" + name + "' is not a valid channel name:"
                     + " a channel name is a bean name that starts with a letter, followed by letters, digits, '-', '_' or '.'");
@@ -111,7 +163,8 @@ final class ChannelInstanceRegistrar
                     + "); overflow policy " + kebab(overflow) + " needs a bounded capacity of 1 or more. Use block,"
                     + " or give the channel a capacity");
         }
-        return new Instance(name, capacity, overflow, elementType(prefix + ".element-type", given.getElementType()));
+        return new Instance(name, capacity, overflow,
+                classLoader == null ? null : elementType(prefix + ".element-type", given.getElementType(), classLoader));
     }
 
     private static int capacity(String property, String value) {
@@ -134,7 +187,7 @@ final class ChannelInstanceRegistrar
         return capacity;
     }
 
-    private Class<?> elementType(String property, String className) {
+    private static Class<?> elementType(String property, String className, ClassLoader classLoader) {
         if (className == null) {
             return null;
         }

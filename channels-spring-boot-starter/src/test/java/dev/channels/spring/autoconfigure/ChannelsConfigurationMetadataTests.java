@@ -49,6 +49,18 @@ class ChannelsConfigurationMetadataTests {
     }
 
     @Test
+    void theHealthSettingsHaveTheirDefaultsAndTheDownWhenValues() {
+        assertThat(metadata.<List<Object>>read("$.properties[?(@.name == 'channels.health.stalled-after')].defaultValue"))
+                .containsExactly("30s");
+        assertThat(metadata.<List<Object>>read("$.properties[?(@.name == 'channels.health.down-when')].type"))
+                .containsExactly("java.util.List<java.lang.String>");
+        assertThat(metadata.<List<String>>read("$.properties[?(@.name =~ /channels\\.health\\..*/)].description"))
+                .hasSize(2).allMatch(description -> !description.isBlank());
+        assertThat(metadata.<List<String>>read("$.hints[?(@.name == 'channels.health.down-when')].values[*].value"))
+                .containsExactly("failed", "stalled");
+    }
+
+    @Test
     void theInstanceSettingsAreDocumentedForIdesThatFollowTheMapValueType() {
         assertThat(metadata.<List<String>>read("$.groups[*].name")).contains("channels", "channels.defaults",
                 "channels.metrics.timers", "channels.shutdown");

@@ -73,6 +73,24 @@ class ChannelsFailureAnalysisTests {
                 .contains("There is no channel named 'paymnts'; the channels are [orders]");
     }
 
+    @Test
+    void anUnknownStateInDownWhenNamesTheEntryTheValueAndTheValidValues(CapturedOutput output) {
+        start(HealthApplication.class, "--channels.health.down-when=failed,closed");
+
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Invalid value 'closed' for configuration property 'channels.health.down-when[1]'")
+                .contains("'closed' is a normal state of a channel and cannot make its health DOWN; use [failed, stalled]");
+    }
+
+    @Test
+    void aNegativeStallTimeNamesThePropertyAndTheValue(CapturedOutput output) {
+        start(HealthApplication.class, "--channels.health.stalled-after=-5s");
+
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Invalid value '-5s' for configuration property 'channels.health.stalled-after'")
+                .contains("The stall time must be more than zero");
+    }
+
     private static void start(Class<?> application, String... args) {
         SpringApplication app = new SpringApplication(application);
         app.setWebApplicationType(WebApplicationType.NONE);
@@ -82,6 +100,11 @@ class ChannelsFailureAnalysisTests {
     @SpringBootConfiguration(proxyBeanMethods = false)
     @ImportAutoConfiguration(ChannelsAutoConfiguration.class)
     static class Application {
+    }
+
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({ ChannelsAutoConfiguration.class, ChannelsHealthAutoConfiguration.class })
+    static class HealthApplication {
     }
 
     @SpringBootConfiguration(proxyBeanMethods = false)

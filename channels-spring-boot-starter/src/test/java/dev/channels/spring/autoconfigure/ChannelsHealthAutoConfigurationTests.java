@@ -1,13 +1,16 @@
 package dev.channels.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.channels.Channel;
 import dev.channels.spring.actuate.ChannelsHealthContributor;
 import dev.channels.spring.registry.ChannelRegistry;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributors;
@@ -39,7 +42,7 @@ class ChannelsHealthAutoConfigurationTests {
     }
 
     @Test
-    void anOpenChannelIsUpWithSizeAndCapacity() {
+    void anOpenChannelIsUpWithItsStateSizeCapacityFillAndWhetherItIsStalled() {
         runner.run(context -> {
             @SuppressWarnings("unchecked")
             Channel<String> orders = context.getBean("orders", Channel.class);
@@ -48,23 +51,90 @@ class ChannelsHealthAutoConfigurationTests {
 
             Health health = health(context, "orders");
             assertThat(health.getStatus()).isEqualTo(Status.UP);
-            assertThat(health.getDetails()).containsExactlyInAnyOrderEntriesOf(Map.of("size", 2, "capacity", 5));
+            assertThat(health.getDetails()).containsExactlyInAnyOrderEntriesOf(
+                    Map.of("state", "open", "size", 2, "capacity", 5, "fill", 0.4, "stalled", false));
             assertThat(health(context, "events").getDetails()).containsEntry("capacity", "unlimited");
         });
     }
 
     @Test
-    void aClosedChannelIsOutOfServiceAndAFailedOneIsDown() {
+    void byDefaultClosedAndFailedChannelsStayUpAndSayWhatHappened() {
         runner.run(context -> {
             context.getBean("orders", Channel.class).close();
             context.getBean("audit", Channel.class).fail(new IllegalStateException("upstream broke"));
 
-            assertThat(health(context, "orders").getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+            Health closed = health(context, "orders");
+            assertThat(closed.getStatus()).isEqualTo(Status.UP);
+            assertThat(closed.getDetails()).containsEntry("state", "closed");
             Health failed = health(context, "audit");
-            assertThat(failed.getStatus()).isEqualTo(Status.DOWN);
-            assertThat(failed.getDetails()).containsEntry("error", "java.lang.IllegalStateException: upstream broke")
+            assertThat(failed.getStatus()).isEqualTo(Status.UP);
+            assertThat(failed.getDetails()).containsEntry("state", "failed")
+                    .containsEntry("failure", "java.lang.IllegalStateException: upstream broke")
                     .containsEntry("size", 0).containsEntry("capacity", 0);
         });
+    }
+
+    @Test
+    void downWhenFailedMakesAFailedChannelDownAndLeavesAClosedOneUp() {
+        runner.withPropertyValues("channels.health.down-when=failed").run(context -> {
+            context.getBean("orders", Channel.class).close();
+            context.getBean("audit", Channel.class).fail(new IllegalStateException("upstream broke"));
+
+            assertThat(health(context, "orders").getStatus()).isEqualTo(Status.UP);
+            assertThat(health(context, "audit").getStatus()).isEqualTo(Status.DOWN);
+        });
+    }
+
+    @Test
+    void downWhenStalledWithAShortStallTimeMakesAFullChannelThatNobodyReceivesFromDown() {
+        runner.withPropertyValues("channels.health.down-when=Failed, STALLED", "channels.health.stalled-after=1ms")
+                .run(context -> {
+                    @SuppressWarnings("unchecked")
+                    Channel<String> orders = context.getBean("orders", Channel.class);
+                    for (int i = 0; i < 5; i++) {
+                        orders.send("v" + i);
+                    }
+                    // Each check is one observation; the channel is stalled once two checks 1 ms apart saw it full.
+                    await().atMost(Duration.ofSeconds(30)).until(() -> health(context, "orders").getStatus().equals(Status.DOWN));
+                    assertThat(health(context, "orders").getDetails()).containsEntry("stalled", true).containsEntry("fill", 1.0);
+
+                    orders.receive();
+                    assertThat(health(context, "orders").getStatus()).isEqualTo(Status.UP);
+                });
+    }
+
+    @Test
+    void theStallTimeDefaultsToThirtySecondsAndDownWhenToNothing() {
+        runner.run(context -> {
+            ChannelsHealthProperties properties = context.getBean(ChannelsHealthProperties.class);
+            assertThat(properties.getStalledAfter()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(properties.getDownWhen()).isEmpty();
+        });
+    }
+
+    @Test
+    void anUnknownDownWhenStateFailsStartUpNamingTheEntryAndTheValue() {
+        runner.withPropertyValues("channels.health.down-when=failed,sleepy").run(context -> assertThat(context)
+                .getFailure().rootCause().isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("channels.health.down-when[1]").hasMessageContaining("sleepy")
+                .hasMessageContaining("[failed, stalled]"));
+    }
+
+    @Test
+    void aNormalStateInDownWhenFailsStartUpSayingWhy() {
+        runner.withPropertyValues("channels.health.down-when=closed").run(context -> assertThat(context)
+                .getFailure().rootCause().isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("channels.health.down-when[0]")
+                .hasMessageContaining("'closed' is a normal state of a channel"));
+    }
+
+    @Test
+    void aStallTimeThatIsNegativeOrZeroFailsStartUpNamingTheProperty() {
+        for (String value : new String[] { "-1s", "0s" }) {
+            runner.withPropertyValues("channels.health.stalled-after=" + value).run(context -> assertThat(context)
+                    .getFailure().rootCause().isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                    .hasMessageContaining("channels.health.stalled-after").hasMessageContaining("more than zero"));
+        }
     }
 
     @Test

@@ -1,0 +1,36 @@
+package dev.channels.spring.autoconfigure;
+
+import dev.channels.spring.listener.ChannelListener;
+import java.lang.reflect.Method;
+import java.util.Set;
+import org.springframework.aot.hint.ExecutableMode;
+import org.springframework.aot.hint.ReflectionHints;
+import org.springframework.beans.factory.aot.BeanRegistrationAotContribution;
+import org.springframework.beans.factory.aot.BeanRegistrationAotProcessor;
+import org.springframework.beans.factory.support.RegisteredBean;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
+
+/**
+ * Runtime hints for {@link ChannelListener} methods, which are found and invoked by reflection:
+ * each gets a hint to invoke it. Registered in {@code META-INF/spring/aot.factories}.
+ */
+final class ChannelListenerAotProcessor implements BeanRegistrationAotProcessor {
+    @Override
+    public BeanRegistrationAotContribution processAheadOfTime(RegisteredBean registeredBean) {
+        Class<?> type = registeredBean.getBeanClass();
+        if (!AnnotationUtils.isCandidateClass(type, ChannelListener.class)) {
+            return null;
+        }
+        Set<Method> methods = MethodIntrospector.selectMethods(type, (MethodIntrospector.MetadataLookup<ChannelListener>)
+                method -> AnnotatedElementUtils.findMergedAnnotation(method, ChannelListener.class)).keySet();
+        if (methods.isEmpty()) {
+            return null;
+        }
+        return (generationContext, code) -> {
+            ReflectionHints reflection = generationContext.getRuntimeHints().reflection();
+            methods.forEach(method -> reflection.registerMethod(method, ExecutableMode.INVOKE));
+        };
+    }
+}
