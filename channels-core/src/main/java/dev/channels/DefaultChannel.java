@@ -2,7 +2,6 @@ package dev.channels;
 
 import dev.channels.internal.ChannelCore;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -15,6 +14,9 @@ import java.util.stream.Stream;
  * {@link ChannelCore}, which does all the work.
  */
 final class DefaultChannel<T> implements Channel<T>, CoreAccess {
+    /** The most values a batch receive takes under one hold of the lock. */
+    private static final int BATCH_CHUNK = 64;
+
     private final ChannelCore core;
     private final String name;
     private ObserverList observers; // guarded by this
@@ -85,14 +87,20 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
         return Objects.requireNonNull(value, "channel elements must not be null");
     }
 
-    private static <L extends List<?>> L requireElements(L values) {
+    /**
+     * The batch as an array of the channel's own, read once with {@link List#toArray()} (whose
+     * contract leaves the list no reference to it) and checked for nulls: whatever the list does
+     * afterwards, or throws now, happens before the channel is locked and cannot change the batch.
+     */
+    private static Object[] requireElements(List<?> values) {
         Objects.requireNonNull(values, "values");
-        for (int i = 0; i < values.size(); i++) {
-            if (values.get(i) == null) {
+        Object[] copy = values.toArray();
+        for (int i = 0; i < copy.length; i++) {
+            if (copy[i] == null) {
                 throw new NullPointerException("channel elements must not be null: values[" + i + "] is null");
             }
         }
-        return values;
+        return copy;
     }
 
     // ---------------------------------------------------------------- receiving
@@ -146,19 +154,39 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
         }
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * Takes values in chunks of at most {@link #BATCH_CHUNK}, each under one hold of the lock, into
+     * an array allocated before locking; the sink is filled after each chunk, with the lock free.
+     * Only the first chunk may wait.
+     */
     private int receiveBatch(Collection<? super T> sink, int max, long timeoutNanos) throws InterruptedException {
         Objects.requireNonNull(sink, "sink");
         if (max < 1) {
             throw new IllegalArgumentException("max must be at least 1, was " + max);
         }
-        List<Object> taken = new ArrayList<>(Math.min(max, 64));
-        int count = core.receiveBatch(taken, max, timeoutNanos);
-        if (count < 0) {
+        Object[] chunk = new Object[Math.min(max, BATCH_CHUNK)];
+        int n = core.receiveBatch(chunk, timeoutNanos);
+        if (n < 0) {
             throw drained();
         }
-        sink.addAll((List<? extends T>) (List<?>) taken);
-        return count;
+        int total = 0;
+        for (;;) {
+            for (int i = 0; i < n; i++) {
+                sink.add(cast(chunk[i]));
+                chunk[i] = null;
+            }
+            total += n;
+            if (n < chunk.length || total == max) {
+                return total;
+            }
+            if (max - total < chunk.length) {
+                chunk = new Object[max - total];
+            }
+            n = core.receiveBatch(chunk, 0);
+            if (n <= 0) {
+                return total; // nothing more, or closed and drained since: what was taken is returned
+            }
+        }
     }
 
     @Override

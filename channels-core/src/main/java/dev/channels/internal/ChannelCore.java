@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -179,51 +178,68 @@ public final class ChannelCore extends SpinLock {
         if (timeoutNanos == 0 && surelyFull()) {
             return WOULD_BLOCK;
         }
-        lock();
-        int result = offerLocked(item);
-        if (result == WOULD_BLOCK && timeoutNanos != 0 && capacity > 0 && spunUnlocked(false)) {
-            result = offerLocked(item); // always again: the lock was released while spinning
+        int spins = -1; // -1: not asked yet; then the one spin allowed, made with the lock released
+        for (;;) {
+            Waiter w = null;
+            lock();
+            try {
+                int result = offerLocked(item);
+                if (result != WOULD_BLOCK || timeoutNanos == 0) {
+                    return result;
+                }
+                spins = spins < 0 && capacity > 0 ? spin.budget() : 0;
+                if (spins == 0) {
+                    w = queueLocked(senders, item);
+                }
+            } finally {
+                unlockAndFlush();
+            }
+            if (w != null) {
+                return awaitSend(w, timeoutNanos);
+            }
+            spinUnlocked(spins, false); // then look again: anything may have happened meanwhile
         }
-        if (result != WOULD_BLOCK || timeoutNanos == 0) {
-            unlockAndFlush();
-            return result;
-        }
-        return awaitSend(item, timeoutNanos);
     }
 
     /**
      * Sends a prefix of {@code items} without waiting, or, if none fits and a wait is allowed,
-     * waits to send the first and then sends what else fits without waiting.
+     * waits to send the first and then sends what else fits without waiting. The array is the
+     * caller's own copy, free of nulls: nothing of the caller's runs while the lock is held.
      *
      * @return how many were sent from the front; -1 if the channel was closed before any was
      *     sent; 0 if none fit within the timeout
      * @throws InterruptedException if interrupted while waiting; nothing was then sent
      */
-    public int sendBatch(List<?> items, long timeoutNanos) throws InterruptedException {
-        int n = items.size();
+    public int sendBatch(Object[] items, long timeoutNanos) throws InterruptedException {
+        Waiter w;
         lock();
-        if (closed) {
+        try {
+            if (closed) {
+                return -1;
+            }
+            int moved = offerAllLocked(items, 0);
+            if (moved > 0 || items.length == 0 || timeoutNanos == 0) {
+                return moved;
+            }
+            w = queueLocked(senders, items[0]);
+        } finally {
             unlockAndFlush();
-            return -1;
         }
-        int moved = offerAllLocked(items, 0);
-        if (moved > 0 || n == 0 || timeoutNanos == 0) {
-            unlockAndFlush();
-            return moved;
-        }
-        int first = awaitSend(items.get(0), timeoutNanos);
+        int first = awaitSend(w, timeoutNanos);
         if (first != OK) {
             return first == CLOSED ? -1 : 0;
         }
         lock();
-        moved = offerAllLocked(items, 1);
-        unlockAndFlush();
-        return moved;
+        try {
+            return offerAllLocked(items, 1);
+        } finally {
+            unlockAndFlush();
+        }
     }
 
-    private int offerAllLocked(List<?> items, int from) {
+    private int offerAllLocked(Object[] items, int from) {
         int i = from;
-        while (i < items.size() && offerLocked(items.get(i)) == OK) {
+        while (i < items.length && offerLocked(items[i]) == OK) {
             i++;
         }
         return i;
@@ -231,7 +247,7 @@ public final class ChannelCore extends SpinLock {
 
     /**
      * Under the lock: hands {@code item} to a waiting receiver, or buffers it, or applies the
-     * overflow policy to a full buffer.
+     * overflow policy to a full buffer. What may fail (an allocation) comes before any change.
      *
      * @return {@link #OK}, {@link #CLOSED} or {@link #WOULD_BLOCK}
      */
@@ -255,7 +271,10 @@ public final class ChannelCore extends SpinLock {
         }
         switch (overflow) {
             case DROP_NEWEST -> dropLater(item);
-            case DROP_OLDEST -> dropLater(rotate(item, false));
+            case DROP_OLDEST -> {
+                dropLater(buffer[head]); // first: it may allocate, and then nothing has changed
+                rotate(item, false);
+            }
             default -> {
                 return WOULD_BLOCK;
             }
@@ -270,20 +289,28 @@ public final class ChannelCore extends SpinLock {
         return closed || count < capacity || overflow != BLOCK || receivers.hasLive();
     }
 
-    /** Called locked; queues a waiter for {@code item}, unlocks, waits and cleans up. */
-    private int awaitSend(Object item, long timeoutNanos) throws InterruptedException {
-        if (Thread.interrupted()) {
-            unlockAndFlush();
-            throw new InterruptedException();
-        }
-        Waiter w = new Waiter(item);
-        senders.add(w);
-        unlockAndFlush();
+    /** Waits for the queued sender {@code w} and cleans up. */
+    private int awaitSend(Waiter w, long timeoutNanos) throws InterruptedException {
         int outcome = awaitOutcome(w, senders, timeoutNanos, true);
         if (outcome == Waiter.TIMED_OUT) {
             return TIMED_OUT;
         }
         return Waiter.isClosed(outcome) ? CLOSED : OK;
+    }
+
+    /**
+     * Under the lock: queues a new waiter on {@code queue} for the current thread, offering
+     * {@code item} (null for a receiver), unless the thread is interrupted.
+     *
+     * @throws InterruptedException if the thread is interrupted; nothing was queued
+     */
+    private static Waiter queueLocked(WaitQueue queue, Object item) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        Waiter w = new Waiter(item);
+        queue.add(w);
+        return w;
     }
 
     // ---------------------------------------------------------------- receiving
@@ -299,54 +326,73 @@ public final class ChannelCore extends SpinLock {
         if (timeoutNanos == 0 && surelyEmpty()) {
             return NO_ITEM;
         }
-        lock();
-        Object item = pollLocked();
-        if (item == null && timeoutNanos != 0 && capacity > 0 && spunUnlocked(true)) {
-            item = pollLocked(); // always again: the lock was released while spinning
+        int spins = -1; // as in send
+        for (;;) {
+            Waiter w = null;
+            lock();
+            try {
+                Object item = pollLocked();
+                if (item != null) {
+                    return item;
+                }
+                if (timeoutNanos == 0) {
+                    return NO_ITEM;
+                }
+                spins = spins < 0 && capacity > 0 ? spin.budget() : 0;
+                if (spins == 0) {
+                    w = queueLocked(receivers, null);
+                }
+            } finally {
+                unlockAndFlush();
+            }
+            if (w != null) {
+                return awaitReceive(w, timeoutNanos);
+            }
+            spinUnlocked(spins, true);
         }
-        if (item != null) {
-            unlockAndFlush();
-            return item;
-        }
-        if (timeoutNanos == 0) {
-            unlockAndFlush();
-            return NO_ITEM;
-        }
-        return awaitReceive(timeoutNanos);
     }
 
     /**
-     * Takes up to {@code max} values into {@code out} without waiting, or, if there are none and
-     * a wait is allowed, waits for one and then takes what else is there without waiting.
+     * Takes up to {@code into.length} values into {@code into} without waiting, or, if there are
+     * none and a wait is allowed, waits for one and then takes what else is there without waiting.
+     * The array is the caller's, allocated before: nothing is allocated while the lock is held.
      *
-     * @return how many were taken; -1 if the channel is closed and drained; 0 if none arrived
-     *     within the timeout
+     * @return how many were taken, from index 0; -1 if the channel is closed and drained; 0 if none
+     *     arrived within the timeout
      * @throws InterruptedException if interrupted while waiting; nothing was then taken
      */
-    public int receiveBatch(List<Object> out, int max, long timeoutNanos) throws InterruptedException {
+    public int receiveBatch(Object[] into, long timeoutNanos) throws InterruptedException {
+        Waiter w;
         lock();
-        int taken = pollAllLocked(out, max);
-        if (taken != 0 || max == 0 || timeoutNanos == 0) {
+        try {
+            int taken = pollAllLocked(into, 0);
+            if (taken != 0 || into.length == 0 || timeoutNanos == 0) {
+                return taken;
+            }
+            w = queueLocked(receivers, null);
+        } finally {
             unlockAndFlush();
-            return taken;
         }
-        Object first = awaitReceive(timeoutNanos);
+        Object first = awaitReceive(w, timeoutNanos);
         if (first == CLOSED_ITEM) {
             return -1;
         }
         if (first == TIMED_OUT_ITEM) {
             return 0;
         }
-        out.add(first);
+        into[0] = first;
         lock();
-        taken = 1 + Math.max(0, pollAllLocked(out, max - 1));
-        unlockAndFlush();
-        return taken;
+        try {
+            return pollAllLocked(into, 1);
+        } finally {
+            unlockAndFlush();
+        }
     }
 
-    private int pollAllLocked(List<Object> out, int max) {
-        int taken = 0;
-        while (taken < max) {
+    /** Under the lock: fills {@code into} from {@code from}; returns the new length, or -1 if closed and drained at 0. */
+    private int pollAllLocked(Object[] into, int from) {
+        int taken = from;
+        while (taken < into.length) {
             Object item = pollLocked();
             if (item == null) {
                 break;
@@ -354,8 +400,7 @@ public final class ChannelCore extends SpinLock {
             if (item == CLOSED_ITEM) {
                 return taken == 0 ? -1 : taken;
             }
-            out.add(item);
-            taken++;
+            into[taken++] = item;
         }
         return taken;
     }
@@ -378,7 +423,7 @@ public final class ChannelCore extends SpinLock {
             }
             received++;
             if (count == 0 && closed) {
-                drainWaiters.closeAll(this::wakeLater);
+                drainWaiters.closeAll(this);
             }
             return item;
         }
@@ -415,45 +460,27 @@ public final class ChannelCore extends SpinLock {
     }
 
     /**
-     * Called locked, on a buffered channel that has no value to take ({@code forValue}) or no room
-     * for one: if the spin budget allows a spin for the current thread, unlocks, spins while the
-     * buffer stays empty (or full), reading the count without the lock, and locks again. Then the
-     * caller must look again, whatever the spin saw: anything may have happened while the lock was
-     * free. A change that comes during the spin is then acted on without queueing a waiter,
-     * allocating or parking. With no budget the lock is kept, and nothing changed.
-     *
-     * @return whether the lock was released (and taken again)
+     * With the lock released, on a buffered channel that had no value to take ({@code forValue})
+     * or no room for one: spins up to {@code spins} times while the buffer stays empty (or full),
+     * reading the count without the lock, and tells the spin budget whether it paid off. The
+     * caller then looks again under the lock, whatever the spin saw. A change that comes during
+     * the spin is then acted on without queueing a waiter, allocating or parking.
      */
-    private boolean spunUnlocked(boolean forValue) {
+    private void spinUnlocked(int spins, boolean forValue) {
         AdaptiveSpin s = spin;
-        int spins = s.budget();
-        if (spins == 0) {
-            return false;
-        }
-        unlockAndFlush();
         for (; spins > 0; spins--) {
             int n = (int) COUNT.getOpaque(this);
             if ((forValue ? n > 0 : n < capacity) || closed) {
                 s.paidOff();
-                lock();
-                return true;
+                return;
             }
             Thread.onSpinWait();
         }
         s.wasted();
-        lock();
-        return true;
     }
 
-    /** Called locked; queues a receiver, unlocks, waits and cleans up. */
-    private Object awaitReceive(long timeoutNanos) throws InterruptedException {
-        if (Thread.interrupted()) {
-            unlockAndFlush();
-            throw new InterruptedException();
-        }
-        Waiter w = new Waiter(null);
-        receivers.add(w);
-        unlockAndFlush();
+    /** Waits for the queued receiver {@code w} and cleans up. */
+    private Object awaitReceive(Waiter w, long timeoutNanos) throws InterruptedException {
         int outcome = awaitOutcome(w, receivers, timeoutNanos, false);
         if (outcome == Waiter.TIMED_OUT) {
             return TIMED_OUT_ITEM;
@@ -483,8 +510,11 @@ public final class ChannelCore extends SpinLock {
         }
         if (!Waiter.isCompletion(outcome)) {
             lock();
-            queue.remove(w);
-            unlockAndFlush();
+            try {
+                queue.remove(w);
+            } finally {
+                unlockAndFlush();
+            }
             if (outcome == Waiter.INTERRUPTED) {
                 throw new InterruptedException();
             }
@@ -502,33 +532,41 @@ public final class ChannelCore extends SpinLock {
      * @return true if this call closed the channel, false if it was already closed
      */
     public boolean close(Throwable cause) {
+        ArrayList<Runnable> listeners;
         lock();
-        if (closed) {
+        try {
+            if (closed) {
+                return false;
+            }
+            if (cause != null) {
+                reserveDrops(count); // the one allocation, before anything changes
+            }
+            this.cause = cause;
+            closed = true;
+            senders.closeAll(this);
+            if (cause != null) {
+                discardBufferLocked();
+            }
+            if (count == 0) {
+                receivers.closeAll(this);
+                drainWaiters.closeAll(this);
+            }
+            listeners = closeListeners;
+            closeListeners = null;
+        } finally {
             unlockAndFlush();
-            return false;
         }
-        this.cause = cause;
-        closed = true;
-        if (cause != null) {
-            discardBufferLocked();
-        }
-        senders.closeAll(this::wakeLater);
-        if (count == 0) {
-            receivers.closeAll(this::wakeLater);
-            drainWaiters.closeAll(this::wakeLater);
-        }
-        ArrayList<Runnable> listeners = closeListeners;
-        closeListeners = null;
-        unlockAndFlush();
         if (listeners != null) {
             listeners.forEach(ChannelCore::runReporting);
         }
         return true;
     }
 
+    /** Under the lock, with room reserved for every value in the agenda: discards the buffer. */
     private void discardBufferLocked() {
         while (count > 0) {
-            dropLater(dequeue(false));
+            dropLater(buffer[head]);
+            dequeue(false);
             dropped++;
         }
     }
@@ -541,9 +579,11 @@ public final class ChannelCore extends SpinLock {
     /** The failure the channel was closed with, or null. */
     public Throwable cause() {
         lock();
-        Throwable c = cause;
-        unlock();
-        return c;
+        try {
+            return cause;
+        } finally {
+            unlock();
+        }
     }
 
     /** Whether the channel is closed and its buffer empty. */
@@ -552,9 +592,11 @@ public final class ChannelCore extends SpinLock {
             return false;
         }
         lock();
-        boolean drained = count == 0;
-        unlock();
-        return drained;
+        try {
+            return count == 0;
+        } finally {
+            unlock();
+        }
     }
 
     /**
@@ -564,30 +606,30 @@ public final class ChannelCore extends SpinLock {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean awaitDrained(long timeoutNanos) throws InterruptedException {
+        Waiter w;
         lock();
-        if (closed && count == 0) {
+        try {
+            if (closed && count == 0) {
+                return true;
+            }
+            if (timeoutNanos == 0) {
+                return false;
+            }
+            w = queueLocked(drainWaiters, null);
+        } finally {
             unlock();
-            return true;
         }
-        if (timeoutNanos == 0) {
-            unlock();
-            return false;
-        }
-        if (Thread.interrupted()) {
-            unlock();
-            throw new InterruptedException();
-        }
-        Waiter w = new Waiter(null);
-        drainWaiters.add(w);
-        unlock();
         long start = System.nanoTime();
         int outcome = w.await(AdaptiveSpin.NEVER, timeoutNanos > 0, start + timeoutNanos);
         if (Waiter.isCompletion(outcome)) {
             return true;
         }
         lock();
-        drainWaiters.remove(w);
-        unlock();
+        try {
+            drainWaiters.remove(w);
+        } finally {
+            unlock();
+        }
         if (outcome == Waiter.INTERRUPTED) {
             throw new InterruptedException();
         }
@@ -597,15 +639,17 @@ public final class ChannelCore extends SpinLock {
     /** Runs {@code listener} once when the channel closes; at once if it is closed already. */
     public void onClose(Runnable listener) {
         lock();
-        if (!closed) {
-            if (closeListeners == null) {
-                closeListeners = new ArrayList<>(2);
+        try {
+            if (!closed) {
+                if (closeListeners == null) {
+                    closeListeners = new ArrayList<>(2);
+                }
+                closeListeners.add(listener);
+                return;
             }
-            closeListeners.add(listener);
+        } finally {
             unlock();
-            return;
         }
-        unlock();
         runReporting(listener);
     }
 
@@ -614,32 +658,49 @@ public final class ChannelCore extends SpinLock {
     /** Values in the buffer now. */
     public int size() {
         lock();
-        int n = count;
-        unlock();
-        return n;
+        try {
+            return count;
+        } finally {
+            unlock();
+        }
     }
 
     /** A snapshot of all counters, consistent with each other. */
     public <R> R stats(Stats<R> snapshot) {
+        int size;
+        int waitingSenders;
+        int waitingReceivers;
+        long s;
+        long r;
+        long d;
+        boolean c;
+        Throwable why;
         lock();
-        int size = count;
-        int waitingSenders = senders.size();
-        int waitingReceivers = receivers.size();
-        long s = sent;
-        long r = received;
-        long d = dropped;
-        boolean c = closed;
-        Throwable why = cause;
-        unlock();
+        try {
+            size = count;
+            waitingSenders = senders.size();
+            waitingReceivers = receivers.size();
+            s = sent;
+            r = received;
+            d = dropped;
+            c = closed;
+            why = cause;
+        } finally {
+            unlock();
+        }
         return snapshot.of(size, waitingSenders, waitingReceivers, s, r, d, c, why);
     }
 
-    /** Installs (or, with null, removes) the timing probe. */
+    /** Installs (or, with null, removes) the timing probe; its {@code timesBuffer} is asked before locking. */
     public void probe(Probe p) {
+        boolean timesBuffer = p != null && p.timesBuffer();
         lock();
-        probe = p;
-        stamps = p != null && p.timesBuffer() && buffer.length > 0 ? new long[buffer.length] : null;
-        unlock();
+        try {
+            stamps = timesBuffer && buffer.length > 0 ? new long[buffer.length] : null;
+            probe = p;
+        } finally {
+            unlock();
+        }
     }
 
     // ---------------------------------------------------------------- the buffer
@@ -660,22 +721,34 @@ public final class ChannelCore extends SpinLock {
         count++;
     }
 
-    /** Removes the oldest value; if {@code received} and time-stamped, queues its wait time. */
+    /**
+     * Removes the oldest value; if {@code received} and time-stamped, queues its wait time. An
+     * unlimited buffer that this empties shrinks back. What may allocate comes first, before
+     * anything changes.
+     */
     private Object dequeue(boolean received) {
         Object[] b = buffer;
         int h = head;
+        boolean shrink = count == 1 && capacity == UNLIMITED && b.length > SHRINK_ABOVE;
+        Object[] smaller = shrink ? new Object[INITIAL_BUFFER] : null;
+        long[] smallerStamps = shrink && stamps != null ? new long[INITIAL_BUFFER] : null;
+        if (received && stamps != null && stamps[h] != 0) {
+            waitedLater(stamps[h]);
+        }
         Object item = b[h];
+        if (shrink) {
+            buffer = smaller;
+            stamps = smallerStamps;
+            head = 0;
+            count = 0;
+            return item;
+        }
         b[h] = null;
         if (stamps != null) {
-            if (received && stamps[h] != 0) {
-                waitedLater(stamps[h]);
-            }
             stamps[h] = 0;
         }
         head = (h + 1 == b.length) ? 0 : h + 1;
-        if (--count == 0 && capacity == UNLIMITED && b.length > SHRINK_ABOVE) {
-            shrink();
-        }
+        count--;
         return item;
     }
 
@@ -689,18 +762,19 @@ public final class ChannelCore extends SpinLock {
     private Object rotate(Object item, boolean received) {
         Object[] b = buffer;
         int h = head;
-        Object oldest = b[h];
-        b[h] = item;
         if (stamps != null) {
             if (received && stamps[h] != 0) {
-                waitedLater(stamps[h]);
+                waitedLater(stamps[h]); // first: it may allocate, and then nothing has changed
             }
             stamps[h] = System.nanoTime();
         }
+        Object oldest = b[h];
+        b[h] = item;
         head = (h + 1 == b.length) ? 0 : h + 1;
         return oldest;
     }
 
+    /** Doubles the buffer (up to the capacity): both arrays are allocated before either replaces the old one. */
     private Object[] grow() {
         int length = buffer.length;
         int grown = length == 0 ? INITIAL_BUFFER : (int) Math.min((long) length * 2, Integer.MAX_VALUE - 8);
@@ -708,12 +782,12 @@ public final class ChannelCore extends SpinLock {
             throw new IllegalStateException("channel buffer cannot grow beyond " + length + " values");
         }
         grown = Math.min(grown, capacity);
-        buffer = unwrap(buffer, grown);
-        if (stamps != null) {
-            stamps = unwrap(stamps, grown);
-        }
+        Object[] values = unwrap(buffer, grown);
+        long[] times = stamps != null ? unwrap(stamps, grown) : null;
+        buffer = values;
+        stamps = times;
         head = 0;
-        return buffer;
+        return values;
     }
 
     private Object[] unwrap(Object[] ring, int length) {
@@ -732,22 +806,16 @@ public final class ChannelCore extends SpinLock {
         return copy;
     }
 
-    private void shrink() {
-        buffer = new Object[INITIAL_BUFFER];
-        if (stamps != null) {
-            stamps = new long[INITIAL_BUFFER];
-        }
-        head = 0;
-    }
-
     // ---------------------------------------------------------------- the agenda
 
-    private void wakeLater(Waiter owner) {
+    /** Queues {@code owner}, whose state a step under the lock has just completed, to be woken after unlocking. */
+    void wakeLater(Waiter owner) {
         owner.wakeNext = wakeHead;
         wakeHead = owner;
         pending |= WAKE;
     }
 
+    /** Queues a dropped value for the drop handler; may allocate, and then queues nothing. */
     private void dropLater(Object item) {
         if (dropOne == null) {
             dropOne = item;
@@ -760,6 +828,18 @@ public final class ChannelCore extends SpinLock {
         pending |= DROPS;
     }
 
+    /** Makes room for {@code n} more dropped values, so that queueing them allocates nothing. */
+    private void reserveDrops(int n) {
+        if (n > 1) {
+            if (dropMore == null) {
+                dropMore = new ArrayList<>(n);
+            } else {
+                dropMore.ensureCapacity(dropMore.size() + n);
+            }
+        }
+    }
+
+    /** Queues a received value's enqueue time for the probe; may allocate, and then queues nothing. */
     private void waitedLater(long stamp) {
         if ((pending & WAITED) == 0) {
             waitedOne = stamp; // the single-value case needs no array
@@ -798,10 +878,13 @@ public final class ChannelCore extends SpinLock {
         dropMore = null;
         long waited = 0;
         long[] waitedBatch = null;
+        int waitedBatchCount = 0;
         if ((work & WAITED) != 0) {
             waited = waitedOne;
             if (waitedMoreCount > 0) {
-                waitedBatch = Arrays.copyOf(waitedMore, waitedMoreCount);
+                waitedBatch = waitedMore; // handed over, not copied: nothing is allocated before unlocking
+                waitedBatchCount = waitedMoreCount;
+                waitedMore = null;
                 waitedMoreCount = 0;
             }
         }
@@ -823,10 +906,8 @@ public final class ChannelCore extends SpinLock {
         if (waited != 0 && p != null) {
             long now = System.nanoTime();
             p.bufferWaited(now - waited);
-            if (waitedBatch != null) {
-                for (long stamp : waitedBatch) {
-                    p.bufferWaited(now - stamp);
-                }
+            for (int i = 0; i < waitedBatchCount; i++) {
+                p.bufferWaited(now - waitedBatch[i]);
             }
         }
     }

@@ -35,6 +35,9 @@ public final class SelectEngine {
     /** {@link Outcome#clause()} when the timeout passed first. */
     public static final int TIMED_OUT = -2;
 
+    /** What {@link #perform} returns for a send clause that sent. */
+    private static final Object SENT = new Object();
+
     private static final Outcome DEFAULT_OUTCOME = new Outcome(DEFAULT, false, null);
     private static final Outcome TIMED_OUT_OUTCOME = new Outcome(TIMED_OUT, false, null);
 
@@ -82,19 +85,42 @@ public final class SelectEngine {
      * @throws InterruptedException if interrupted while waiting; no clause then completed
      */
     public Outcome select(boolean fair, boolean hasDefault, long timeoutNanos) throws InterruptedException {
+        int clause = -1;
+        Object result = null;
+        Waiter owner;
+        Waiter[] nodes;
         lockAll();
-        Outcome ready = pollLocked(fair);
-        if (ready != null || hasDefault || timeoutNanos == 0) {
+        try {
+            for (;;) { // poll until a clause completes or none is ready
+                clause = fair ? pickRandomReady() : pickFirstReady();
+                if (clause < 0) {
+                    break;
+                }
+                result = perform(clause);
+                if (result != null) {
+                    break;
+                }
+            }
+            if (clause >= 0 || hasDefault || timeoutNanos == 0) {
+                owner = null;
+                nodes = null;
+            } else {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                owner = new Waiter(null);
+                nodes = registerLocked(owner);
+            }
+        } finally {
             unlockAll();
-            return ready != null ? ready : hasDefault ? DEFAULT_OUTCOME : TIMED_OUT_OUTCOME;
         }
-        if (Thread.interrupted()) {
-            unlockAll();
-            throw new InterruptedException();
+        if (clause >= 0) {
+            return result == ChannelCore.CLOSED_ITEM ? new Outcome(clause, true, null)
+                    : new Outcome(clause, false, sends[clause] ? null : result);
         }
-        Waiter owner = new Waiter(null);
-        Waiter[] nodes = registerLocked(owner);
-        unlockAll();
+        if (owner == null) {
+            return hasDefault ? DEFAULT_OUTCOME : TIMED_OUT_OUTCOME;
+        }
         long start = System.nanoTime();
         AdaptiveSpin spin = cores.length > 0 ? cores[0].spin : AdaptiveSpin.NEVER;
         int outcome = owner.await(spin, timeoutNanos > 0, start + timeoutNanos);
@@ -105,23 +131,9 @@ public final class SelectEngine {
         if (outcome == Waiter.TIMED_OUT) {
             return TIMED_OUT_OUTCOME;
         }
-        int clause = Waiter.clauseOf(outcome);
+        clause = Waiter.clauseOf(outcome);
         boolean closed = Waiter.isClosed(outcome);
         return new Outcome(clause, closed, closed || sends[clause] ? null : nodes[clause].item);
-    }
-
-    /** Polls the clauses until one completes or none is ready. */
-    private Outcome pollLocked(boolean fair) {
-        for (;;) {
-            int pick = fair ? pickRandomReady() : pickFirstReady();
-            if (pick < 0) {
-                return null;
-            }
-            Outcome done = perform(pick);
-            if (done != null) {
-                return done;
-            }
-        }
     }
 
     private int pickFirstReady() {
@@ -159,39 +171,61 @@ public final class SelectEngine {
         return sends[clause] ? cores[clause].canSendLocked() : cores[clause].canReceiveLocked();
     }
 
-    /** Performs a ready clause; null if a waiter that made it ready turned out to be stale. */
-    private Outcome perform(int clause) {
+    /**
+     * Performs a ready clause with the channel's own under-lock step, allocating nothing.
+     *
+     * @return for a receive clause the value, for a send clause {@link #SENT};
+     *     {@link ChannelCore#CLOSED_ITEM} if the channel is closed; null if a waiter that made the
+     *     clause ready turned out to be stale
+     */
+    private Object perform(int clause) {
         ChannelCore core = cores[clause];
         if (sends[clause]) {
             int result = core.offerLocked(items[clause]);
-            return result == ChannelCore.WOULD_BLOCK ? null : new Outcome(clause, result == ChannelCore.CLOSED, null);
+            return result == ChannelCore.WOULD_BLOCK ? null : result == ChannelCore.CLOSED ? ChannelCore.CLOSED_ITEM : SENT;
         }
-        Object item = core.pollLocked();
-        if (item == null) {
-            return null;
-        }
-        return item == ChannelCore.CLOSED_ITEM ? new Outcome(clause, true, null) : new Outcome(clause, false, item);
+        return core.pollLocked();
     }
 
+    /**
+     * Queues one node per clause, all owned by {@code owner}. If an allocation fails midway, the
+     * owner is cancelled and the nodes queued so far are taken back, as if the select had given up.
+     */
     private Waiter[] registerLocked(Waiter owner) {
         Waiter[] nodes = new Waiter[cores.length];
-        for (int i = 0; i < cores.length; i++) {
-            nodes[i] = new Waiter(owner, i, sends[i] ? items[i] : null);
-            (sends[i] ? cores[i].senders : cores[i].receivers).add(nodes[i]);
+        int queued = 0;
+        try {
+            for (; queued < cores.length; queued++) {
+                nodes[queued] = new Waiter(owner, queued, sends[queued] ? items[queued] : null);
+                queueOf(queued).add(nodes[queued]);
+            }
+        } catch (Throwable allocationFailed) {
+            owner.cancel();
+            for (int i = 0; i < queued; i++) {
+                queueOf(i).remove(nodes[i]);
+            }
+            throw allocationFailed;
         }
         return nodes;
+    }
+
+    private WaitQueue queueOf(int clause) {
+        return sends[clause] ? cores[clause].senders : cores[clause].receivers;
     }
 
     /** Removes every node still queued, locking one channel at a time. */
     private void deregister(Waiter[] nodes) {
         for (ChannelCore core : lockOrder) {
             core.lock();
-            for (int i = 0; i < cores.length; i++) {
-                if (cores[i] == core) {
-                    (sends[i] ? core.senders : core.receivers).remove(nodes[i]);
+            try {
+                for (int i = 0; i < cores.length; i++) {
+                    if (cores[i] == core) {
+                        queueOf(i).remove(nodes[i]);
+                    }
                 }
+            } finally {
+                core.unlockAndFlush();
             }
-            core.unlockAndFlush();
         }
     }
 

@@ -105,16 +105,17 @@ final class WaitQueue {
     }
 
     /**
-     * Completes every node as closed, emptying the queue.
+     * Completes every node as closed, emptying the queue; allocates nothing.
      *
-     * @param wake receives each owner that accepted the completion
+     * @param channel the channel whose lock is held, told to wake each owner that accepted the
+     *     completion once the lock is released
      */
-    void closeAll(java.util.function.Consumer<Waiter> wake) {
+    void closeAll(ChannelCore channel) {
         Waiter h;
         while ((h = head) != null) {
             remove(h);
             if (h.owner.complete(Waiter.completion(h.clause, true))) {
-                wake.accept(h.owner);
+                channel.wakeLater(h.owner);
             }
         }
     }
