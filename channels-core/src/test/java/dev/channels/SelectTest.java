@@ -269,8 +269,14 @@ class SelectTest {
             }
             select.await();
         }
-        assertThat(received).hasSize(300).doesNotHaveDuplicates();
-        assertThat(closedOrder).hasSize(3);
+        List<Integer> expected = new ArrayList<>();
+        for (int s = 0; s < sources.size(); s++) {
+            for (int i = 0; i < 100; i++) {
+                expected.add(s * 1000 + i);
+            }
+        }
+        assertThat(received).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(closedOrder).containsExactlyInAnyOrder(sources.stream().map(Channel::name).toArray(String[]::new));
     }
 
     @Test

@@ -213,6 +213,11 @@ public final class SelectEngine {
         return sends[clause] ? cores[clause].senders : cores[clause].receivers;
     }
 
+    /** The channels in the order {@link #lockAll} locks them: each distinct one once, by {@link ChannelCore#id}. */
+    ChannelCore[] lockOrder() {
+        return lockOrder.clone();
+    }
+
     /** Removes every node still queued, locking one channel at a time. */
     private void deregister(Waiter[] nodes) {
         for (ChannelCore core : lockOrder) {
@@ -236,7 +241,7 @@ public final class SelectEngine {
      * holding a lock could yield its carrier and then queue behind the virtual threads spinning for
      * the lock it holds, which yield too: a livelock.
      */
-    private void lockAll() {
+    void lockAll() {
         ChannelCore[] order = lockOrder;
         if (order.length == 0) {
             return; // a select with only a default or a timeout clause
@@ -264,7 +269,7 @@ public final class SelectEngine {
      * this thread still holds another channel's lock. Only that channel can have an agenda, since
      * a clause that could not be performed changed nothing.
      */
-    private void unlockAll() {
+    void unlockAll() {
         ChannelCore withAgenda = null;
         for (ChannelCore core : lockOrder) {
             if (withAgenda == null && core.hasAgenda()) {

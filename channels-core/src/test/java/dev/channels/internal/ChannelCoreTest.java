@@ -3,11 +3,14 @@ package dev.channels.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.channels.Blocking;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -54,30 +57,74 @@ class ChannelCoreTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * Drop handlers run and parked threads are woken only after the channel's lock is released. A
+     * drop handler finds the lock free, for both drop policies and for the values a failure
+     * discards. A step under the lock that hands a value to a parked receiver leaves that receiver
+     * parked, its wake-up queued on the agenda, until the lock is released; the woken receiver
+     * then finds the lock free.
+     */
     @Test
     void dropsAndWakeUpsHappenAfterTheLockIsReleased() throws Exception {
-        List<Boolean> lockFreeDuringCallback = new CopyOnWriteArrayList<>();
+        List<String> lockDuringDrop = new CopyOnWriteArrayList<>();
         ChannelCore[] holder = new ChannelCore[1];
-        holder[0] = new ChannelCore(1, ChannelCore.DROP_OLDEST, dropped -> {
-            // the callback may use the channel: it would deadlock if the lock were still held
-            lockFreeDuringCallback.add(holder[0].size() >= 0);
+        Consumer<Object> handler = dropped -> lockDuringDrop.add(dropped + (isFree(holder[0]) ? " free" : " held"));
+        for (int policy : new int[] {ChannelCore.DROP_OLDEST, ChannelCore.DROP_NEWEST}) {
+            holder[0] = new ChannelCore(1, policy, handler);
+            holder[0].send("a", 0);
+            holder[0].send("b", 0); // drops a (oldest) or b (newest)
+            holder[0].close(new IllegalStateException("x")); // discards what is left
+        }
+        assertThat(lockDuringDrop).containsExactly("a free", "b free", "b free", "a free");
+
+        ChannelCore core = new ChannelCore(1, ChannelCore.BLOCK, null);
+        // a virtual thread on a buffered channel parks at once, without spinning
+        Blocking.Running<String> receiver = Blocking.startBlocked(() -> {
+            Object value = core.receive(ChannelCore.FOREVER);
+            return value + (isFree(core) ? " free" : " held");
         });
-        holder[0].send("a", 0);
-        holder[0].send("b", 0);
-        holder[0].close(new IllegalStateException("x"));
-        assertThat(lockFreeDuringCallback).containsExactly(true, true);
+        core.lock();
+        try {
+            assertThat(core.offerLocked("v")).as("handed to the parked receiver").isEqualTo(ChannelCore.OK);
+            assertThat(core.hasAgenda()).as("its wake-up is queued for after the lock").isTrue();
+            assertThat(receiver.thread().getState()).as("still parked while the lock is held").isEqualTo(Thread.State.WAITING);
+        } finally {
+            core.unlockAndFlush();
+        }
+        assertThat(receiver.join()).isEqualTo("v free");
     }
 
+    /** Whether the lock of {@code core} is free now (it is taken and released again if so). */
+    private static boolean isFree(ChannelCore core) {
+        if (core.tryLock()) {
+            core.unlock();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * A thousand threads each make a timed send and then a timed receive of 1 ms on a rendezvous
+     * channel: some meet, most time out. Every send that succeeded was met by exactly one receive
+     * that got its value, and the waiters that timed out left no node behind.
+     */
     @Test
     void timedOutWaitersLeaveNothingBehind() throws Exception {
         ChannelCore core = new ChannelCore(0, ChannelCore.BLOCK, null);
         List<Thread> threads = new ArrayList<>();
+        AtomicInteger sent = new AtomicInteger();
+        List<Object> received = new CopyOnWriteArrayList<>();
         for (int i = 0; i < 1_000; i++) {
             int value = i;
             threads.add(Thread.ofVirtual().start(() -> {
                 try {
-                    core.send(value, 1_000_000); // 1 ms
-                    core.receive(1_000_000);
+                    if (core.send(value, 1_000_000) == ChannelCore.OK) { // 1 ms
+                        sent.incrementAndGet();
+                    }
+                    Object got = core.receive(1_000_000);
+                    if (got != ChannelCore.TIMED_OUT_ITEM) {
+                        received.add(got);
+                    }
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
@@ -86,9 +133,13 @@ class ChannelCoreTest {
         for (Thread thread : threads) {
             thread.join();
         }
-        int[] waiting = core.stats((size, senders, receivers, sent, received, dropped, closed, cause) -> new int[] {senders, receivers});
-        // some sends may have met some receives; whatever did not has left no node behind
-        assertThat(waiting).containsExactly(0, 0);
+        long[] counts = core.stats((size, senders, receivers, s, r, dropped, closed, cause) ->
+                new long[] {senders, receivers, s, r});
+        assertThat(counts[0] + counts[1]).as("waiters left").isZero();
+        assertThat(received).as("values received").hasSize(sent.get()).doesNotHaveDuplicates()
+                .allSatisfy(v -> assertThat(v).isInstanceOf(Integer.class));
+        assertThat(counts[2]).as("sent").isEqualTo(sent.get());
+        assertThat(counts[3]).as("received").isEqualTo(sent.get());
     }
 
     /**

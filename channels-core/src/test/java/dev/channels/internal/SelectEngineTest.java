@@ -2,23 +2,62 @@ package dev.channels.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The select algorithm's corner cases, at the engine level. */
 class SelectEngineTest {
 
+    /**
+     * A select locks each distinct channel of its clauses once, in id order (a global order),
+     * whatever the order of its clauses and however often a channel appears in them: the plan
+     * lists each channel once, by id; after {@link SelectEngine#lockAll} every one of them is
+     * locked, and after {@link SelectEngine#unlockAll} every one is free. (The lock is not
+     * reentrant: a channel locked twice would never be locked, and the locking thread would spin.)
+     */
     @Test
     void locksEachDistinctChannelOnceAndInIdOrder() throws Exception {
         ChannelCore first = new ChannelCore(1, ChannelCore.BLOCK, null);
         ChannelCore second = new ChannelCore(1, ChannelCore.BLOCK, null);
-        // clauses name the later channel first, and one channel twice
-        SelectEngine engine = new SelectEngine(new ChannelCore[] {second, first, second},
-                new boolean[] {false, false, true}, new Object[] {null, null, "x"});
+        ChannelCore third = new ChannelCore(1, ChannelCore.BLOCK, null);
+        assertThat(first.id()).isLessThan(second.id());
+        assertThat(second.id()).isLessThan(third.id());
+        // clauses name the later channels first, and one channel three times
+        SelectEngine engine = new SelectEngine(new ChannelCore[] {third, first, third, second, third},
+                new boolean[] {false, true, false, true, false}, new Object[] {null, "a", null, "b", null});
+        assertThat(engine.lockOrder()).containsExactly(first, second, third);
+
+        ChannelCore[] all = {first, second, third};
+        boolean[] heldDuring = new boolean[all.length];
+        Thread locking = Thread.ofPlatform().start(() -> {
+            engine.lockAll();
+            try {
+                for (int i = 0; i < all.length; i++) {
+                    heldDuring[i] = !all[i].tryLock();
+                }
+            } finally {
+                engine.unlockAll();
+            }
+        });
+        assertThat(locking.join(Duration.ofSeconds(30))).as("lockAll returned: no channel was locked twice").isTrue();
+        assertThat(heldDuring).as("every channel locked by lockAll").containsOnly(true);
+        for (ChannelCore core : all) {
+            assertThat(core.tryLock()).as("free after unlockAll").isTrue();
+            core.unlock();
+        }
+
+        // and the select works over them: ordered, the first ready clause is the send to first
         SelectEngine.Outcome outcome = engine.select(false, false, ChannelCore.FOREVER);
-        assertThat(outcome.clause()).as("ordered: the first ready clause is the send").isEqualTo(2);
-        assertThat(second.receive(0)).isEqualTo("x");
-        // two selects over the same channels in opposite clause order never deadlock
+        assertThat(outcome.clause()).isEqualTo(1);
+        assertThat(first.receive(0)).isEqualTo("a");
+    }
+
+    /** Two selects over the same channels, in opposite clause orders, racing many times, never hang. */
+    @Test
+    void twoSelectsOverTheSameChannelsInOppositeOrdersNeverHang() throws Exception {
+        ChannelCore first = new ChannelCore(1, ChannelCore.BLOCK, null);
+        ChannelCore second = new ChannelCore(1, ChannelCore.BLOCK, null);
         SelectEngine reversed = new SelectEngine(new ChannelCore[] {first, second},
                 new boolean[] {false, false}, new Object[] {null, null});
         SelectEngine forward = new SelectEngine(new ChannelCore[] {second, first},
@@ -29,9 +68,10 @@ class SelectEngineTest {
         for (int i = 0; i < 20_000; i++) {
             (i % 2 == 0 ? first : second).send(i, ChannelCore.FOREVER);
         }
-        a.join();
-        b.join();
+        assertThat(a.join(Duration.ofSeconds(60))).isTrue();
+        assertThat(b.join(Duration.ofSeconds(60))).isTrue();
         assertThat(failure.get()).isNull();
+        assertThat(first.size() + second.size()).as("every value taken by one of the selects").isZero();
     }
 
     private static void repeat(SelectEngine engine, AtomicReference<Throwable> failure) {
