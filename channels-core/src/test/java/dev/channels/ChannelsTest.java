@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -132,17 +133,37 @@ class ChannelsTest {
         assertThat(timer.isClosed()).as("never closed, as in Go").isFalse();
     }
 
+    /**
+     * A thousand timers queue on the one shared timer thread, and start no thread of their own:
+     * while a task holds that thread, none of them fires, however due it is.
+     */
     @Test
     void manyTimersShareOneThread() throws Exception {
-        int threadsBefore = Thread.activeCount();
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        SharedTimer.once(0, () -> {
+            holding.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         List<ReceiveChannel<Instant>> timers = new ArrayList<>();
-        for (int i = 0; i < 1_000; i++) {
-            timers.add(Channels.after(Duration.ofMillis(20 + i % 50)));
+        try {
+            holding.await();
+            int threadsBefore = Thread.activeCount();
+            for (int i = 0; i < 1_000; i++) {
+                timers.add(Channels.after(Duration.ofMillis(i % 5)));
+            }
+            assertThat(SharedTimer.pending()).as("queued on the timer thread").isGreaterThanOrEqualTo(1_000);
+            assertThat(Thread.activeCount()).as("platform threads").isLessThanOrEqualTo(threadsBefore);
+            assertThat(timers).as("none fired while the timer thread was held").allMatch(t -> t.size() == 0);
+        } finally {
+            release.countDown();
         }
-        assertThat(SharedTimer.pending()).isGreaterThanOrEqualTo(500);
-        assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsBefore + 1);
         for (ReceiveChannel<Instant> timer : timers) {
-            assertThat(timer.receive()).isNotNull();
+            assertThat(timer.receive(Blocking.PROMPTLY)).isNotNull();
         }
     }
 
@@ -161,10 +182,10 @@ class ChannelsTest {
         try (Ticker ticker = Channels.ticker(Duration.ofMillis(10))) {
             Instant first = ticker.receive();
             Instant second = ticker.receive();
-            assertThat(second).isAfter(first);
-            Thread.sleep(100);
+            assertThat(second).isAfterOrEqualTo(first);
+            // nobody receives now: one tick is buffered, the next ones are dropped and counted
+            Blocking.awaitTrue("a tick dropped", () -> ticker.stats().dropped() > 0);
             assertThat(ticker.size()).as("one tick buffered, like Go's").isEqualTo(1);
-            assertThat(ticker.stats().dropped()).as("the rest were dropped and counted").isPositive();
             ticker.close();
             List<Instant> rest = ticker.stream().toList();
             assertThat(rest).hasSizeLessThanOrEqualTo(1);
@@ -176,13 +197,16 @@ class ChannelsTest {
     void aTickerEndsAForLoopWhenStoppedFromAnotherThread() throws Exception {
         Ticker ticker = Channels.ticker(Duration.ofMillis(5));
         Channels.go(() -> {
-            Thread.sleep(50);
+            while (ticker.stats().received() < 3) { // the loop below has taken three ticks
+                Thread.sleep(1);
+            }
             ticker.close();
         });
         int ticks = 0;
         for (Instant ignored : ticker) {
             ticks++;
         }
-        assertThat(ticks).isPositive();
+        assertThat(ticks).isGreaterThanOrEqualTo(3);
+        assertThat(ticker.isDrained()).isTrue();
     }
 }
