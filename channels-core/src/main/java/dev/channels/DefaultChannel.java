@@ -1,6 +1,9 @@
 package dev.channels;
 
+import dev.channels.internal.Capacity;
 import dev.channels.internal.ChannelCore;
+import dev.channels.internal.NoValue;
+import dev.channels.internal.SendResult;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;
@@ -54,12 +57,12 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
         }
     }
 
-    /** True for OK, false for would-block or timeout; throws for closed. */
-    private boolean checkResult(int result) {
-        if (result == ChannelCore.CLOSED) {
+    /** True for sent, false for would-block or timeout; throws for closed. */
+    private boolean checkResult(SendResult result) {
+        if (result == SendResult.CLOSED) {
             throw closed();
         }
-        return result == ChannelCore.OK;
+        return result == SendResult.SENT;
     }
 
     @Override
@@ -77,14 +80,17 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
     }
 
     private int checkSent(int count) {
-        if (count < 0) {
+        if (count == ChannelCore.BATCH_CLOSED) {
             throw closed();
         }
         return count;
     }
 
-    private static <V> V requireElement(V value) {
-        return Objects.requireNonNull(value, "channel elements must not be null");
+    private static final String NULL_ELEMENT = "channel elements must not be null";
+
+    /** The check that a value may be sent: channels carry no nulls (sends, select's send clauses). */
+    static <V> V requireElement(V value) {
+        return Objects.requireNonNull(value, NULL_ELEMENT);
     }
 
     /**
@@ -97,7 +103,7 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
         Object[] copy = values.toArray();
         for (int i = 0; i < copy.length; i++) {
             if (copy[i] == null) {
-                throw new NullPointerException("channel elements must not be null: values[" + i + "] is null");
+                throw new NullPointerException(NULL_ELEMENT + ": values[" + i + "] is null");
             }
         }
         return copy;
@@ -125,10 +131,10 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
     }
 
     private T valueOrNull(Object item) {
-        if (item == ChannelCore.CLOSED_ITEM) {
+        if (item == NoValue.CLOSED) {
             throw drained();
         }
-        if (item == ChannelCore.NO_ITEM || item == ChannelCore.TIMED_OUT_ITEM) {
+        if (item == NoValue.EMPTY || item == NoValue.TIMED_OUT) {
             return null;
         }
         return cast(item);
@@ -166,7 +172,7 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
         }
         Object[] chunk = new Object[Math.min(max, BATCH_CHUNK)];
         int n = core.receiveBatch(chunk, timeoutNanos);
-        if (n < 0) {
+        if (n == ChannelCore.BATCH_CLOSED) {
             throw drained();
         }
         int total = 0;
@@ -183,7 +189,7 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
                 chunk = new Object[max - total];
             }
             n = core.receiveBatch(chunk, 0);
-            if (n <= 0) {
+            if (n == 0 || n == ChannelCore.BATCH_CLOSED) {
                 return total; // nothing more, or closed and drained since: what was taken is returned
             }
         }
@@ -305,8 +311,6 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
 
     @Override
     public String toString() {
-        int capacity = core.capacity();
-        String kind = capacity == 0 ? "rendezvous" : capacity == UNLIMITED ? "unlimited" : "buffered(" + capacity + ")";
-        return "Channel[" + name + ", " + kind + (core.isClosed() ? ", closed" : "") + "]";
+        return "Channel[" + name + ", " + Capacity.describe(core.capacity()) + (core.isClosed() ? ", closed" : "") + "]";
     }
 }

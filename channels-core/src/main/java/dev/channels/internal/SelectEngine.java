@@ -27,19 +27,26 @@ import java.util.concurrent.ThreadLocalRandom;
  *       their queues, one channel at a time, so no waiter outlives the select.</li>
  * </ol>
  *
+ * <p><b>Invariant.</b> Under the locks, a select only reads readiness and performs one step of
+ * the clause's channel; it allocates its waiter and nodes only on the way to waiting and, if that
+ * fails, takes back what it queued, so no path leaves a lock held or a node behind. The agenda of
+ * the channel whose clause completed runs after every lock is released.
+ *
  * <p>An engine is immutable and may be reused; each {@link #select} call is independent.
+ *
+ * <p><b>When changing this file</b>, run {@code SelectEngineTest}, {@code SelectLockingTest},
+ * {@code SelectTest} and {@code ChannelFairnessTest}, then {@code ChannelLincheckRendezvousTest}
+ * (selects over two channels against parked threads), the selects kind of
+ * {@code ChannelLincheckTryOpsTest}, and {@code ChannelStressTest} (selects over ten channels).
  */
 public final class SelectEngine {
     /** {@link Outcome#clause()} when the default clause was chosen. */
-    public static final int DEFAULT = -1;
+    public static final int DEFAULT_CLAUSE = -1;
     /** {@link Outcome#clause()} when the timeout passed first. */
-    public static final int TIMED_OUT = -2;
+    public static final int TIMEOUT_CLAUSE = -2;
 
-    /** What {@link #perform} returns for a send clause that sent. */
-    private static final Object SENT = new Object();
-
-    private static final Outcome DEFAULT_OUTCOME = new Outcome(DEFAULT, false, null);
-    private static final Outcome TIMED_OUT_OUTCOME = new Outcome(TIMED_OUT, false, null);
+    private static final Outcome DEFAULT_OUTCOME = new Outcome(DEFAULT_CLAUSE, false, null);
+    private static final Outcome TIMED_OUT_OUTCOME = new Outcome(TIMEOUT_CLAUSE, false, null);
 
     private final ChannelCore[] cores;
     private final boolean[] sends;
@@ -68,7 +75,7 @@ public final class SelectEngine {
     /**
      * What a select did.
      *
-     * @param clause the index of the completed clause, or {@link #DEFAULT}, or {@link #TIMED_OUT}
+     * @param clause the index of the completed clause, or {@link #DEFAULT_CLAUSE}, or {@link #TIMEOUT_CLAUSE}
      * @param closed whether the clause completed because its channel is closed
      * @param item the value a receive clause took (null otherwise)
      */
@@ -79,7 +86,7 @@ public final class SelectEngine {
      * Runs the select once.
      *
      * @param fair pick uniformly among ready clauses (else the first ready one)
-     * @param hasDefault return {@link #DEFAULT} instead of waiting when nothing is ready
+     * @param hasDefault return {@link #DEFAULT_CLAUSE} instead of waiting when nothing is ready
      * @param timeoutNanos how long to wait: {@link ChannelCore#FOREVER}, or a bound
      * @return the outcome
      * @throws InterruptedException if interrupted while waiting; no clause then completed
@@ -105,9 +112,7 @@ public final class SelectEngine {
                 owner = null;
                 nodes = null;
             } else {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
+                Waiting.throwIfInterrupted();
                 owner = new Waiter(null);
                 nodes = registerLocked(owner);
             }
@@ -115,20 +120,19 @@ public final class SelectEngine {
             unlockAll();
         }
         if (clause >= 0) {
-            return result == ChannelCore.CLOSED_ITEM ? new Outcome(clause, true, null)
+            return result == NoValue.CLOSED ? new Outcome(clause, true, null)
                     : new Outcome(clause, false, sends[clause] ? null : result);
         }
         if (owner == null) {
             return hasDefault ? DEFAULT_OUTCOME : TIMED_OUT_OUTCOME;
         }
-        long start = System.nanoTime();
         AdaptiveSpin spin = cores.length > 0 ? cores[0].spin : AdaptiveSpin.NEVER;
-        int outcome = owner.await(spin, timeoutNanos > 0, start + timeoutNanos);
+        int outcome = owner.await(spin, timeoutNanos);
         deregister(nodes);
-        if (outcome == Waiter.INTERRUPTED) {
+        if (outcome == Waiter.GAVE_UP_INTERRUPTED) {
             throw new InterruptedException();
         }
-        if (outcome == Waiter.TIMED_OUT) {
+        if (outcome == Waiter.GAVE_UP_TIMED_OUT) {
             return TIMED_OUT_OUTCOME;
         }
         clause = Waiter.clauseOf(outcome);
@@ -174,15 +178,15 @@ public final class SelectEngine {
     /**
      * Performs a ready clause with the channel's own under-lock step, allocating nothing.
      *
-     * @return for a receive clause the value, for a send clause {@link #SENT};
-     *     {@link ChannelCore#CLOSED_ITEM} if the channel is closed; null if a waiter that made the
-     *     clause ready turned out to be stale
+     * @return for a receive clause the value, for a send clause {@link SendResult#SENT};
+     *     {@link NoValue#CLOSED} if the channel is closed; null if a waiter that made the clause
+     *     ready turned out to be stale
      */
     private Object perform(int clause) {
         ChannelCore core = cores[clause];
         if (sends[clause]) {
-            int result = core.offerLocked(items[clause]);
-            return result == ChannelCore.WOULD_BLOCK ? null : result == ChannelCore.CLOSED ? ChannelCore.CLOSED_ITEM : SENT;
+            SendResult result = core.offerLocked(items[clause]);
+            return result == SendResult.WOULD_BLOCK ? null : result == SendResult.CLOSED ? NoValue.CLOSED : result;
         }
         return core.pollLocked();
     }

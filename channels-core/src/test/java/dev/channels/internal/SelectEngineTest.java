@@ -18,9 +18,9 @@ class SelectEngineTest {
      */
     @Test
     void locksEachDistinctChannelOnceAndInIdOrder() throws Exception {
-        ChannelCore first = new ChannelCore(1, ChannelCore.BLOCK, null);
-        ChannelCore second = new ChannelCore(1, ChannelCore.BLOCK, null);
-        ChannelCore third = new ChannelCore(1, ChannelCore.BLOCK, null);
+        ChannelCore first = new ChannelCore(1, Overflow.BLOCK, null);
+        ChannelCore second = new ChannelCore(1, Overflow.BLOCK, null);
+        ChannelCore third = new ChannelCore(1, Overflow.BLOCK, null);
         assertThat(first.id()).isLessThan(second.id());
         assertThat(second.id()).isLessThan(third.id());
         // clauses name the later channels first, and one channel three times
@@ -56,8 +56,8 @@ class SelectEngineTest {
     /** Two selects over the same channels, in opposite clause orders, racing many times, never hang. */
     @Test
     void twoSelectsOverTheSameChannelsInOppositeOrdersNeverHang() throws Exception {
-        ChannelCore first = new ChannelCore(1, ChannelCore.BLOCK, null);
-        ChannelCore second = new ChannelCore(1, ChannelCore.BLOCK, null);
+        ChannelCore first = new ChannelCore(1, Overflow.BLOCK, null);
+        ChannelCore second = new ChannelCore(1, Overflow.BLOCK, null);
         SelectEngine reversed = new SelectEngine(new ChannelCore[] {first, second},
                 new boolean[] {false, false}, new Object[] {null, null});
         SelectEngine forward = new SelectEngine(new ChannelCore[] {second, first},
@@ -86,7 +86,7 @@ class SelectEngineTest {
 
     @Test
     void aWaiterOfACompletedSelectIsSkippedAndThePollRetries() throws Exception {
-        ChannelCore channel = new ChannelCore(0, ChannelCore.BLOCK, null);
+        ChannelCore channel = new ChannelCore(0, Overflow.BLOCK, null);
         // a stale sender: its select completed elsewhere but its node is still queued
         Waiter otherSelect = new Waiter(null);
         Waiter staleNode = new Waiter(otherSelect, 0, "stale");
@@ -97,7 +97,7 @@ class SelectEngineTest {
 
         SelectEngine engine = new SelectEngine(new ChannelCore[] {channel}, new boolean[] {false}, new Object[] {null});
         SelectEngine.Outcome outcome = engine.select(true, true, ChannelCore.FOREVER);
-        assertThat(outcome.clause()).as("nothing live to receive: default").isEqualTo(SelectEngine.DEFAULT);
+        assertThat(outcome.clause()).as("nothing live to receive: default").isEqualTo(SelectEngine.DEFAULT_CLAUSE);
         assertThat(channel.senders.isEmpty()).as("the stale node was dropped").isTrue();
     }
 
@@ -105,7 +105,7 @@ class SelectEngineTest {
     void aSelectWithOnlyATimeoutWaitsForIt() throws Exception {
         SelectEngine engine = new SelectEngine(new ChannelCore[0], new boolean[0], new Object[0]);
         long start = System.nanoTime();
-        assertThat(engine.select(true, false, 20_000_000).clause()).isEqualTo(SelectEngine.TIMED_OUT);
+        assertThat(engine.select(true, false, 20_000_000).clause()).isEqualTo(SelectEngine.TIMEOUT_CLAUSE);
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(20_000_000);
     }
 }

@@ -25,8 +25,8 @@ class SelectLockingTest {
      */
     @Test
     void aSelectWaitingForOneOfItsLocksHoldsNoneOfTheOthers() throws Exception {
-        ChannelCore first = new ChannelCore(1, ChannelCore.BLOCK, null);
-        ChannelCore second = new ChannelCore(1, ChannelCore.BLOCK, null);
+        ChannelCore first = new ChannelCore(1, Overflow.BLOCK, null);
+        ChannelCore second = new ChannelCore(1, Overflow.BLOCK, null);
         SelectEngine engine = new SelectEngine(new ChannelCore[] {first, second},
                 new boolean[] {false, false}, new Object[] {null, null});
         second.lock();

@@ -57,7 +57,7 @@ class WaiterCleanupCostTest {
 
     /** Queues {@code n} receivers on a new channel and times their clean-up. */
     private static long cleanUp(int n) {
-        ChannelCore core = new ChannelCore(0, ChannelCore.BLOCK, null);
+        ChannelCore core = new ChannelCore(0, Overflow.BLOCK, null);
         List<Waiter> waiters = new ArrayList<>(n);
         core.lock();
         for (int i = 0; i < n; i++) {
