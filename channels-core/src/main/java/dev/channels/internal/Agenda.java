@@ -97,14 +97,20 @@ abstract class Agenda extends SpinLock {
     /**
      * Releases the lock, then carries out the agenda taken while holding it: wakes the completed
      * waiters, reports the dropped values and the buffer wait times. Until the lock is released it
-     * only reads and clears fields, so it cannot fail while holding it.
+     * only reads and clears fields, so it cannot fail while holding it. Small, because it is
+     * inlined into every {@code finally} of every locked region; the work is in {@link #flushAgenda}.
      */
     final void unlockAndFlush() {
-        int work = pending;
-        if (work == 0) {
+        if (pending == 0) {
             unlock();
-            return;
+        } else {
+            flushAgenda();
         }
+    }
+
+    /** {@link #unlockAndFlush} when there is work: takes the agenda, releases the lock, does the work. */
+    private void flushAgenda() {
+        int work = pending;
         pending = 0;
         Waiter wake = wakeHead;
         wakeHead = null;

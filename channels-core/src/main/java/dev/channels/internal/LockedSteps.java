@@ -1,6 +1,7 @@
 package dev.channels.internal;
 
 import java.util.ArrayList;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -57,7 +58,7 @@ abstract class LockedSteps extends RingBuffer {
 
     LockedSteps(int capacity, Overflow overflow, Consumer<Object> dropHandler) {
         super(capacity, dropHandler);
-        Capacity.checkOverflow(overflow, capacity);
+        Capacity.checkOverflow(Objects.requireNonNull(overflow, "overflow policy"), capacity);
         this.overflow = overflow;
     }
 

@@ -77,32 +77,41 @@ abstract class RingBuffer extends Agenda {
 
     /**
      * Under the lock, with {@code count > 0}: removes the oldest value; if {@code received} and
-     * time-stamped, queues its wait time. An unlimited buffer that this empties shrinks back.
+     * time-stamped, queues its wait time (first: it may allocate, and then nothing has changed).
+     * An unlimited buffer that this empties shrinks back ({@link #dequeueLastAndShrink}).
      */
     final Object dequeue(boolean received) {
         Object[] b = buffer;
+        if (count == 1 && capacity == Capacity.UNLIMITED && b.length > SHRINK_ABOVE) {
+            return dequeueLastAndShrink(received);
+        }
         int h = head;
-        boolean shrink = count == 1 && capacity == Capacity.UNLIMITED && b.length > SHRINK_ABOVE;
-        Object[] smaller = shrink ? new Object[INITIAL_LENGTH] : null;
-        long[] smallerStamps = shrink && stamps != null ? new long[INITIAL_LENGTH] : null;
-        if (received && stamps != null && stamps[h] != 0) {
-            waitedLater(stamps[h]);
+        long[] times = stamps;
+        if (times != null) {
+            if (received && times[h] != 0) {
+                waitedLater(times[h]);
+            }
+            times[h] = 0;
         }
-        // nothing below allocates
         Object item = b[h];
-        if (shrink) {
-            buffer = smaller;
-            stamps = smallerStamps;
-            head = 0;
-            count = 0;
-            return item;
-        }
         b[h] = null;
-        if (stamps != null) {
-            stamps[h] = 0;
-        }
         head = (h + 1 == b.length) ? 0 : h + 1;
         count--;
+        return item;
+    }
+
+    /** {@link #dequeue} of the last value of a large unlimited buffer: the small arrays are allocated first. */
+    private Object dequeueLastAndShrink(boolean received) {
+        Object[] smaller = new Object[INITIAL_LENGTH];
+        long[] smallerStamps = stamps != null ? new long[INITIAL_LENGTH] : null;
+        if (received && stamps != null && stamps[head] != 0) {
+            waitedLater(stamps[head]);
+        }
+        Object item = buffer[head]; // nothing from here on allocates
+        buffer = smaller;
+        stamps = smallerStamps;
+        head = 0;
+        count = 0;
         return item;
     }
 

@@ -17,6 +17,8 @@ class CapacityTest {
         assertThatThrownBy(() -> new ChannelCore(ChannelCore.UNLIMITED, Overflow.DROP_NEWEST, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("overflow policy DROP_NEWEST needs a bounded capacity of 1 or more, was unlimited");
+        assertThatThrownBy(() -> new ChannelCore(1, null, null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("overflow policy");
         assertThat(new ChannelCore(1, Overflow.DROP_NEWEST, null).overflow()).isEqualTo(Overflow.DROP_NEWEST);
     }
 
