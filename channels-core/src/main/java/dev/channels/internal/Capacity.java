@@ -3,6 +3,8 @@ package dev.channels.internal;
 /**
  * A channel's capacity: 0 (rendezvous), a bound, or {@link #UNLIMITED}. The checks on it are
  * written here once; the public builder and the engine's constructor both call them.
+ *
+ * <p><b>When changing this file</b>, run {@code CapacityTest} and {@code ChannelBadInputTest}.
  */
 public final class Capacity {
     /** The capacity of a channel whose buffer has no bound. */

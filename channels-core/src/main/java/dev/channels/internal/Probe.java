@@ -6,6 +6,8 @@ package dev.channels.internal;
  * Implementations must be fast and thread-safe, and should not throw: what a callback throws
  * reaches the operation's caller after the operation completed ({@code dev.channels}' observer
  * list reports it instead).
+ *
+ * <p><b>When changing this file</b>, run {@code ChannelObserverTest}.
  */
 public interface Probe {
     /** A send waited {@code nanos} before its value was taken or buffered. */

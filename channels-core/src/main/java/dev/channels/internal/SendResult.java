@@ -1,6 +1,10 @@
 package dev.channels.internal;
 
-/** What {@link ChannelCore#send} did with a value: an enum, so no code can be taken for another. */
+/**
+ * What {@link ChannelCore#send} did with a value: an enum, so no code can be taken for another.
+ *
+ * <p><b>When changing this file</b>, run the whole suite: every operation reports through it.
+ */
 public enum SendResult {
     /** Handed to a receiver, buffered, or handled by the overflow policy (which counts as sent). */
     SENT,
