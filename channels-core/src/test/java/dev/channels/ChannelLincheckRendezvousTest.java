@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.jetbrains.lincheck.Lincheck;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +38,7 @@ public class ChannelLincheckRendezvousTest {
 
     private static void explore(String name, Body body) {
         long started = System.nanoTime();
-        Lincheck.runConcurrentTest(INVOCATIONS, () -> {
+        ModelChecker.run(INVOCATIONS, () -> {
             try {
                 body.run();
             } catch (RuntimeException | Error e) {
