@@ -6,6 +6,7 @@ import dev.channels.spring.listener.ChannelListenerContainer;
 import dev.channels.spring.listener.ChannelListenerRegistry;
 import dev.channels.spring.registry.ChannelRegistry;
 import dev.channels.spring.registry.NoSuchChannelException;
+import dev.channels.spring.support.Deadline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -184,8 +185,7 @@ public class ChannelsLifecycle implements SmartLifecycle {
     }
 
     private ShutdownReport shutDown() {
-        long started = System.nanoTime();
-        long deadline = started + timeout.toNanos();
+        Deadline deadline = Deadline.after(timeout);
         listeners.beginShutdown();
         List<String> interrupted = List.of();
         try {
@@ -195,7 +195,7 @@ public class ChannelsLifecycle implements SmartLifecycle {
             }
             channels.shutdown();
             // A listener ends once its channel is closed and drained, after handling the last value.
-            if (!listeners.awaitTermination(left(deadline))) {
+            if (!listeners.awaitTermination(deadline.left())) {
                 interrupted = stopListeners();
             }
         } catch (InterruptedException stopNow) {
@@ -210,7 +210,7 @@ public class ChannelsLifecycle implements SmartLifecycle {
             }
         }
         ShutdownReport report = new ShutdownReport(channels.buffered(), interrupted,
-                Duration.ofNanos(System.nanoTime() - started), unfinished);
+                deadline.elapsed(), unfinished);
         log(report);
         return report;
     }
@@ -220,7 +220,7 @@ public class ChannelsLifecycle implements SmartLifecycle {
      *
      * @return whether it drained before the deadline (once false, the caller stays late)
      */
-    private boolean closeAndDrain(String name, long deadline, boolean inTime) throws InterruptedException {
+    private boolean closeAndDrain(String name, Deadline deadline, boolean inTime) throws InterruptedException {
         Optional<Channel<?>> closed = channels.shutdown(name);
         if (closed.isEmpty()) {
             logger.debug("Channel '" + name + "' of " + ORDER_PROPERTY + " is no longer registered; nothing to close");
@@ -230,10 +230,10 @@ public class ChannelsLifecycle implements SmartLifecycle {
         boolean ended = true;
         for (ChannelListenerContainer listener : listeners.containers()) {
             if (listener.channelName().equals(name)) {
-                ended &= listener.awaitTermination(left(deadline));
+                ended &= listener.awaitTermination(deadline.left());
             }
         }
-        boolean drained = closed.get().awaitDrained(left(deadline));
+        boolean drained = closed.get().awaitDrained(deadline.left());
         if (ended && drained) {
             if (logger.isDebugEnabled()) {
                 logger.debug("Channel '" + name + "' closed and drained in "
@@ -246,10 +246,6 @@ public class ChannelsLifecycle implements SmartLifecycle {
                     + "); the channels after it in " + ORDER_PROPERTY + " and the rest are closed without waiting");
         }
         return false;
-    }
-
-    private static Duration left(long deadline) {
-        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
     private List<String> stopListeners() {

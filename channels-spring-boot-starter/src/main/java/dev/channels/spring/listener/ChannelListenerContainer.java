@@ -3,6 +3,7 @@ package dev.channels.spring.listener;
 import dev.channels.ChannelClosedException;
 import dev.channels.ChannelInterruptedException;
 import dev.channels.ReceiveChannel;
+import dev.channels.spring.support.Deadline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,10 +177,9 @@ public abstract sealed class ChannelListenerContainer permits ValueListenerConta
      * @throws InterruptedException if interrupted while waiting
      */
     public final boolean awaitTermination(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = Deadline.after(timeout);
         for (Thread thread : threadsSnapshot()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || !thread.join(Duration.ofNanos(left))) {
+            if (deadline.passed() || !thread.join(deadline.left())) {
                 return !isRunning();
             }
         }

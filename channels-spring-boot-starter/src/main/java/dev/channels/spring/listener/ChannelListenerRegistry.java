@@ -1,5 +1,6 @@
 package dev.channels.spring.listener;
 
+import dev.channels.spring.support.Deadline;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -95,10 +96,10 @@ public final class ChannelListenerRegistry {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = Deadline.after(timeout);
         boolean ended = true;
         for (ChannelListenerContainer container : containers) {
-            ended &= container.awaitTermination(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            ended &= container.awaitTermination(deadline.left());
         }
         return ended;
     }

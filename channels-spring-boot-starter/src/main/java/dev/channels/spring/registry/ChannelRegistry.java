@@ -3,6 +3,7 @@ package dev.channels.spring.registry;
 import dev.channels.Channel;
 import dev.channels.ChannelBuilder;
 import dev.channels.ChannelStats;
+import dev.channels.spring.support.Deadline;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
@@ -235,10 +236,10 @@ public final class ChannelRegistry {
      * @throws InterruptedException if interrupted while waiting
      */
     public SortedMap<String, Integer> awaitDrained(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = Deadline.after(timeout);
         for (Channel<?> channel : channels().values()) {
             if (channel.isClosed()) {
-                channel.awaitDrained(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                channel.awaitDrained(deadline.left());
             }
         }
         return buffered();
