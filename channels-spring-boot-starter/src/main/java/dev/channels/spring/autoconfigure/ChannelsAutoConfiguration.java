@@ -1,6 +1,7 @@
 package dev.channels.spring.autoconfigure;
 
 import dev.channels.spring.listener.ChannelListenerBeanPostProcessor;
+import dev.channels.spring.listener.ChannelListenerDefaults;
 import dev.channels.spring.listener.ChannelListenerRegistry;
 import dev.channels.spring.lifecycle.ChannelsLifecycle;
 import dev.channels.spring.registry.ChannelRegistry;
@@ -37,8 +38,8 @@ public final class ChannelsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ChannelListenerRegistry channelListenerRegistry() {
-        return new ChannelListenerRegistry();
+    ChannelListenerRegistry channelListenerRegistry(ChannelRegistry channels) {
+        return new ChannelListenerRegistry(channels, ChannelListenerDefaults.NONE);
     }
 
     @Bean

@@ -64,7 +64,10 @@ public class ChannelsLifecycle implements SmartLifecycle {
     /** The property of the shutdown's timeout. */
     static final String TIMEOUT_PROPERTY = "channels.shutdown.timeout";
 
+    /** How long interrupted listeners get to end on their own; what they still hold then is counted unfinished. */
     private static final Duration LAST_JOIN = Duration.ofSeconds(1);
+    /** Bounds the wait for stopped threads to leave the container's own code (see ChannelListenerContainer#abandonValuesInHand). */
+    private static final Duration HANG_LIMIT = Duration.ofSeconds(30);
     private static final Log logger = LogFactory.getLog(ChannelsLifecycle.class);
 
     private final ChannelRegistry channels;
@@ -203,12 +206,7 @@ public class ChannelsLifecycle implements SmartLifecycle {
             interrupted = stopListeners();
             Thread.currentThread().interrupt();
         }
-        SortedMap<String, Long> unfinished = new TreeMap<>();
-        for (ChannelListenerContainer listener : listeners.containers()) {
-            if (listener.unfinished() > 0) {
-                unfinished.merge(listener.id(), listener.unfinished(), Long::sum);
-            }
-        }
+        SortedMap<String, Long> unfinished = unfinished();
         ShutdownReport report = new ShutdownReport(channels.buffered(), interrupted,
                 deadline.elapsed(), unfinished);
         log(report);
@@ -246,6 +244,27 @@ public class ChannelsLifecycle implements SmartLifecycle {
                     + "); the channels after it in " + ORDER_PROPERTY + " and the rest are closed without waiting");
         }
         return false;
+    }
+
+    /**
+     * What each listener left unfinished: what it counted itself, and the values its threads still
+     * hold now, which are counted here once and not again by the thread that may finish them later.
+     * So the report does not depend on how fast interrupted listeners end.
+     */
+    private SortedMap<String, Long> unfinished() {
+        SortedMap<String, Long> unfinished = new TreeMap<>();
+        for (ChannelListenerContainer listener : listeners.containers()) {
+            try {
+                listener.abandonValuesInHand(HANG_LIMIT);
+            } catch (InterruptedException stopNow) {
+                Thread.currentThread().interrupt();
+            }
+            long count = listener.unfinished();
+            if (count > 0) {
+                unfinished.merge(listener.id(), count, Long::sum);
+            }
+        }
+        return unfinished;
     }
 
     private List<String> stopListeners() {

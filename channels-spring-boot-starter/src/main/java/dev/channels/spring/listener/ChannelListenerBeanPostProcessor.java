@@ -117,31 +117,9 @@ public class ChannelListenerBeanPostProcessor implements BeanPostProcessor, Smar
         toRegister.forEach(this::register);
     }
 
-    /**
-     * Checks a container bean against the registry, then registers it: its channel must be the one
-     * registered under the container's channel name (a receive-only view cannot be compared with
-     * its channel, so for a view the name is all that is checked).
-     */
+    /** Registers a container bean; the registry checks it against the channel registry, naming the bean. */
     private void register(String beanName, ChannelListenerContainer container) {
-        ChannelRegistry registry = beanFactory.getBean(ChannelRegistry.class);
-        String what = container + " (bean '" + beanName + "')";
-        Channel<?> registered;
-        try {
-            registered = registry.require(container.channelName());
-        } catch (NoSuchChannelException missing) {
-            throw new InvalidChannelListenerException(what, "it consumes channel '" + container.channelName() + "'. "
-                    + missing.getMessage(), "A container belongs to the channel registered under the channel's own"
-                            + " name: give it a channel of channels.instances, one made with ChannelRegistry.create, or a"
-                            + " Channel bean built with its bean's name (Channel.builder().name(\"<bean name>\")).",
-                    missing);
-        }
-        if (container.channel() instanceof Channel<?> consumed && consumed != registered) {
-            throw new InvalidChannelListenerException(what, "it consumes a channel named '" + container.channelName()
-                    + "', but the channel registered under that name is another one", "Give the container the"
-                            + " registered channel: inject it by its name, such as @Qualifier(\"" + container.channelName()
-                            + "\"), or look it up in the ChannelRegistry.");
-        }
-        beanFactory.getBean(ChannelListenerRegistry.class).register(container);
+        beanFactory.getBean(ChannelListenerRegistry.class).register(container, container + " (bean '" + beanName + "')");
     }
 
     private void wire(Listener listener) {
@@ -162,7 +140,8 @@ public class ChannelListenerBeanPostProcessor implements BeanPostProcessor, Smar
         ReflectionUtils.makeAccessible(invocable);
         Object bean = listener.bean();
         beanFactory.getBean(ChannelListenerRegistry.class).register(new ValueListenerContainer<Object>(
-                listener.id(), channelName, channel, concurrency, value -> invoke(invocable, bean, value)));
+                listener.id(), channelName, channel, concurrency, value -> invoke(invocable, bean, value)),
+                listener.describe());
     }
 
     /** The annotation's concurrency, or its concurrencyString resolved and parsed: 1 or more. */

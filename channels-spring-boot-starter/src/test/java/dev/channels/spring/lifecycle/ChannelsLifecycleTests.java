@@ -332,6 +332,39 @@ class ChannelsLifecycleTests {
     }
 
     @Test
+    void aListenerThatIsStillBusyWhenTheReportIsWrittenIsReportedWithTheValueItHoldsAndCountedOnce(CapturedOutput output) {
+        runner.withPropertyValues("channels.instances.stuck.capacity=10", "channels.shutdown.timeout=200ms")
+                .withBean("deafConsumer", DeafConsumer.class)
+                .run(context -> {
+                    @SuppressWarnings("unchecked")
+                    Channel<Integer> stuck = context.getBean("stuck", Channel.class);
+                    DeafConsumer consumer = context.getBean(DeafConsumer.class);
+                    ChannelsLifecycle lifecycle = context.getBean(ChannelsLifecycle.class);
+                    ChannelListenerContainer listener = context.getBean(ChannelListenerRegistry.class).containers().get(0);
+                    stuck.send(1);
+                    stuck.send(2);
+                    consumer.started.await();
+
+                    // The listener ignores the interrupt: it still holds its value when the report is written.
+                    context.close();
+
+                    ShutdownReport report = lifecycle.lastReport().orElseThrow();
+                    assertThat(report.unfinished()).containsExactly(Map.entry("deafConsumer.handle", 1L));
+                    assertThat(report.leftOver()).containsExactly(Map.entry("stuck", 1));
+                    assertThat(report.interruptedListeners()).containsExactly("deafConsumer.handle");
+                    assertThat(listener.isRunning()).as("still busy after the report").isTrue();
+                    assertThat(listener.active()).isEqualTo(1);
+
+                    consumer.release.countDown(); // it now ends with an InterruptedException, which it kept
+                    assertThat(listener.awaitTermination(WAIT)).isTrue();
+                    assertThat(listener.unfinished()).as("counted once, by the report").isEqualTo(1);
+                    assertThat(listener.failures()).isZero();
+                    assertThat(listener.active()).isZero();
+                    assertThat(output).contains("Listener deafConsumer.handle was cut short by the shutdown once");
+                });
+    }
+
+    @Test
     void aNegativeOrMissingTimeoutIsRefusedNamingThePropertyWhoeverBuildsTheLifecycle() {
         ChannelRegistry channels = new ChannelRegistry();
         ChannelListenerRegistry listeners = new ChannelListenerRegistry();
@@ -479,6 +512,30 @@ class ChannelsLifecycleTests {
         void handle(Integer value) throws InterruptedException {
             started.countDown();
             Thread.sleep(Duration.ofMinutes(1));
+        }
+    }
+
+    /** Holds its value through interrupts until released, then ends with the interrupt it saw. */
+    static class DeafConsumer {
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @ChannelListener(channel = "stuck")
+        void handle(Integer value) throws InterruptedException {
+            started.countDown();
+            InterruptedException seen = null;
+            while (true) {
+                try {
+                    if (release.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                        break;
+                    }
+                } catch (InterruptedException interrupt) {
+                    seen = interrupt;
+                }
+            }
+            if (seen != null) {
+                throw seen;
+            }
         }
     }
 
