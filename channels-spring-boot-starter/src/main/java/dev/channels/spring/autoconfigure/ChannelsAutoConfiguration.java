@@ -3,6 +3,7 @@ package dev.channels.spring.autoconfigure;
 import dev.channels.spring.listener.ChannelListenerBeanPostProcessor;
 import dev.channels.spring.listener.ChannelListenerDefaults;
 import dev.channels.spring.listener.ChannelListenerRegistry;
+import dev.channels.spring.listener.error.ChannelListenerErrorHandler;
 import dev.channels.spring.lifecycle.ChannelsLifecycle;
 import dev.channels.spring.registry.ChannelRegistry;
 import java.util.List;
@@ -14,8 +15,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Channels as beans: the {@link ChannelRegistry}, one bean per {@code channels.instances} entry,
- * registration of every other channel bean, {@code @ChannelListener} consumers and graceful
- * shutdown.
+ * registration of every other channel bean, {@code @ChannelListener} consumers with the listener
+ * settings of {@code channels.*} ({@link ChannelListenerDefaults}), and graceful shutdown.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(ChannelsProperties.class)
@@ -38,8 +39,15 @@ public final class ChannelsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ChannelListenerRegistry channelListenerRegistry(ChannelRegistry channels) {
-        return new ChannelListenerRegistry(channels, ChannelListenerDefaults.NONE);
+    ChannelListenerDefaults channelListenerDefaults(ChannelsProperties properties, ChannelRegistry channels,
+            ObjectProvider<ChannelListenerErrorHandler> errorHandlers) {
+        return new ConfiguredListenerDefaults(properties, channels, errorHandlers::getIfUnique);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ChannelListenerRegistry channelListenerRegistry(ChannelRegistry channels, ChannelListenerDefaults defaults) {
+        return new ChannelListenerRegistry(channels, defaults);
     }
 
     @Bean

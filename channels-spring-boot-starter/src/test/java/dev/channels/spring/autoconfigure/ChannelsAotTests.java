@@ -4,12 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.channels.Channel;
 import dev.channels.spring.Order;
+import dev.channels.spring.Payment;
 import dev.channels.spring.actuate.ChannelsEndpoint;
 import dev.channels.spring.actuate.ChannelsHealthContributor;
+import dev.channels.spring.listener.BatchListenerContainer;
 import dev.channels.spring.listener.ChannelListener;
+import dev.channels.spring.listener.ChannelListenerContainer;
+import dev.channels.spring.listener.ChannelListenerRegistry;
+import dev.channels.spring.listener.ListenerState;
+import dev.channels.spring.listener.error.DeadLetter;
 import dev.channels.spring.metrics.ChannelMetrics;
 import dev.channels.spring.registry.ChannelRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +54,11 @@ import org.springframework.javapoet.ClassName;
 class ChannelsAotTests {
     private static final String[] CHANNELS = { "channels.instances.orders.capacity=5",
             "channels.instances.orders.element-type=dev.channels.spring.Order", "channels.instances.audit.capacity=0",
+            "channels.instances.payments.capacity=20", "channels.instances.payments.element-type=dev.channels.spring.Payment",
+            "channels.instances.payments.listener.retry.max-attempts=2", "channels.instances.payments.listener.retry.backoff=0ms",
+            "channels.instances.payments.listener.dead-letter=payments-dead", "channels.instances.payments-dead.capacity=20",
             "management.endpoints.web.exposure.include=channels" };
+    private static final String[] CHANNEL_NAMES = { "orders", "audit", "payments", "payments-dead" };
 
     /** Boot's own metrics auto-configuration, which binds the meters to a simple registry. */
     private static final AutoConfigurations METRICS = AutoConfigurations.of(MetricsAutoConfiguration.class,
@@ -89,7 +101,7 @@ class ChannelsAotTests {
         processAheadOfTimeAndRun(alone, CHANNELS, (context, hints) -> {
             assertThat(context.getBeanNamesForType(bean)).hasSize(1);
             assertThat(context.containsBean("channelInstanceRegistrar")).as("left out of the generated code").isFalse();
-            assertThat(context.getBeanNamesForType(Channel.class)).containsExactlyInAnyOrder("orders", "audit");
+            assertThat(context.getBeanNamesForType(Channel.class)).containsExactlyInAnyOrder(CHANNEL_NAMES);
             assertConsumes(context, new Order("o-1"));
         });
     }
@@ -114,7 +126,37 @@ class ChannelsAotTests {
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails()).containsEntry("state", "failed");
             assertThat(context.getBean(ChannelsEndpoint.class).channels().channels())
-                    .extracting(descriptor -> descriptor.name()).containsExactly("audit", "jobs", "orders");
+                    .extracting(descriptor -> descriptor.name()).containsExactly("audit", "jobs", "orders", "payments",
+                            "payments-dead");
+        });
+    }
+
+    @Test
+    void listenerIdsBatchesRetriesAndDeadLettersWorkFromTheGeneratedCode() {
+        processAheadOfTimeAndRun(runner, CHANNELS, (context, hints) -> {
+            ChannelListenerRegistry listeners = context.getBean(ChannelListenerRegistry.class);
+            assertThat(listeners.containers()).extracting(ChannelListenerContainer::id)
+                    .containsExactlyInAnyOrder("orderHandler.handle", "charger");
+            assertThat(listeners.require("charger")).isInstanceOf(BatchListenerContainer.class);
+            assertThat(listeners.state("charger")).as("autoStartup = false").isEqualTo(ListenerState.STOPPED);
+            @SuppressWarnings("unchecked")
+            Channel<Payment> payments = context.getBean("payments", Channel.class);
+            for (int i = 0; i < 7; i++) {
+                payments.send(new Payment(i == 6 ? -1 : i)); // the last one is declined
+            }
+
+            listeners.start("charger");
+
+            PaymentHandler handler = context.getBean(PaymentHandler.class);
+            @SuppressWarnings("unchecked")
+            Channel<DeadLetter<?>> dead = context.getBean("payments-dead", Channel.class);
+            // A full batch of five, then the two left, which fail together: one dead letter each.
+            assertThat(handler.batches.poll(30, TimeUnit.SECONDS)).hasSize(5);
+            DeadLetter<?> first = dead.receive(Duration.ofSeconds(30));
+            DeadLetter<?> second = dead.receive(Duration.ofSeconds(30));
+            assertThat(List.of(first.value(), second.value())).isEqualTo(List.of(new Payment(5), new Payment(-1)));
+            assertThat(first.attempts()).as("from channels.instances.payments.listener.retry").isEqualTo(2);
+            assertThat(listeners.require("charger").retries()).isEqualTo(1);
         });
     }
 
@@ -133,6 +175,9 @@ class ChannelsAotTests {
         processAheadOfTimeAndRun(runner, CHANNELS, (context, hints) -> {
             assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(OrderHandler.class, "handle")).accepts(hints);
             assertThat(RuntimeHintsPredicates.reflection().onType(Order.class)).accepts(hints);
+            assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(PaymentHandler.class, "charge")).accepts(hints);
+            assertThat(RuntimeHintsPredicates.reflection().onType(Payment.class)).as("a batch listener's element type")
+                    .accepts(hints);
             assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(OrderHandler.class, "notAListener"))
                     .rejects(hints);
         });
@@ -179,6 +224,24 @@ class ChannelsAotTests {
         @Bean
         OrderHandler orderHandler() {
             return new OrderHandler();
+        }
+
+        @Bean
+        PaymentHandler paymentHandler() {
+            return new PaymentHandler();
+        }
+    }
+
+    /** Charges payments five at a time; a batch with a declined payment fails. */
+    static class PaymentHandler {
+        final BlockingQueue<List<Payment>> batches = new LinkedBlockingQueue<>();
+
+        @ChannelListener(channel = "payments", id = "charger", autoStartup = "false", batchSize = 5, batchTimeout = "20ms")
+        void charge(List<Payment> batch) {
+            if (batch.stream().anyMatch(payment -> payment.amount() < 0)) {
+                throw new IllegalStateException("declined");
+            }
+            batches.add(batch);
         }
     }
 

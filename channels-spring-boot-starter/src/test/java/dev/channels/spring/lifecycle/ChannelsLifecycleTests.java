@@ -365,6 +365,36 @@ class ChannelsLifecycleTests {
     }
 
     @Test
+    void aShutdownDuringABackOffEndsItPromptlyAndReportsTheValueUnfinished(CapturedOutput output) {
+        runner.withPropertyValues("channels.instances.retried.capacity=10", "channels.instances.retried-dead.capacity=10",
+                "channels.instances.retried.listener.retry.max-attempts=5",
+                "channels.instances.retried.listener.retry.backoff=10m",
+                "channels.instances.retried.listener.retry.max-backoff=10m",
+                "channels.instances.retried.listener.dead-letter=retried-dead", "channels.shutdown.timeout=10m")
+                .withBean("patientConsumer", PatientConsumer.class)
+                .run(context -> {
+                    @SuppressWarnings("unchecked")
+                    Channel<Integer> retried = context.getBean("retried", Channel.class);
+                    PatientConsumer consumer = context.getBean(PatientConsumer.class);
+                    ChannelsLifecycle lifecycle = context.getBean(ChannelsLifecycle.class);
+                    retried.send(1);
+                    assertThat(consumer.failed.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+                    context.close();
+
+                    ShutdownReport report = lifecycle.lastReport().orElseThrow();
+                    // The back-off and the timeout are ten minutes each: a minute only bounds a hang.
+                    assertThat(report.duration()).isLessThan(Duration.ofMinutes(1));
+                    assertThat(report.unfinished()).containsExactly(Map.entry("patientConsumer.handle", 1L));
+                    assertThat(report.interruptedListeners()).as("it ended on its own").isEmpty();
+                    assertThat(report.leftOver()).isEmpty();
+                    assertThat(consumer.calls).hasValue(1);
+                    assertThat(output).doesNotContain("failed to handle").contains("Listener patientConsumer.handle did not finish a value"
+                            + " from channel 'retried': the application is shutting down (its retries were cut short");
+                });
+    }
+
+    @Test
     void aNegativeOrMissingTimeoutIsRefusedNamingThePropertyWhoeverBuildsTheLifecycle() {
         ChannelRegistry channels = new ChannelRegistry();
         ChannelListenerRegistry listeners = new ChannelListenerRegistry();
@@ -512,6 +542,19 @@ class ChannelsLifecycleTests {
         void handle(Integer value) throws InterruptedException {
             started.countDown();
             Thread.sleep(Duration.ofMinutes(1));
+        }
+    }
+
+    /** Fails every value, so that it waits in a back-off between attempts. */
+    static class PatientConsumer {
+        final CountDownLatch failed = new CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+        @ChannelListener(channel = "retried")
+        void handle(Integer value) {
+            calls.incrementAndGet();
+            failed.countDown();
+            throw new IllegalStateException("downstream down");
         }
     }
 
