@@ -5,6 +5,7 @@ import dev.channels.spring.listener.ChannelListenerDefaults;
 import dev.channels.spring.listener.ChannelListenerRegistry;
 import dev.channels.spring.listener.error.ChannelListenerErrorHandler;
 import dev.channels.spring.lifecycle.ChannelsLifecycle;
+import dev.channels.spring.registry.ChannelCustomizer;
 import dev.channels.spring.registry.ChannelRegistry;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,8 +24,8 @@ import org.springframework.context.annotation.Bean;
 public final class ChannelsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
-    ChannelRegistry channelRegistry() {
-        return new ChannelRegistry();
+    ChannelRegistry channelRegistry(ObjectProvider<ChannelCustomizer> customizers) {
+        return new ChannelRegistry(customizers.orderedStream().toList());
     }
 
     @Bean

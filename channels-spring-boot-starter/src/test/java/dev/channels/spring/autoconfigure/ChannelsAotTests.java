@@ -14,6 +14,7 @@ import dev.channels.spring.listener.ChannelListenerRegistry;
 import dev.channels.spring.listener.ListenerState;
 import dev.channels.spring.listener.error.DeadLetter;
 import dev.channels.spring.metrics.ChannelMetrics;
+import dev.channels.spring.registry.ChannelCustomizer;
 import dev.channels.spring.registry.ChannelRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -121,6 +122,8 @@ class ChannelsAotTests {
             assertThat(meters.find("channel.size").tag("name", "jobs").gauge()).as("a runtime channel's meters").isNotNull();
             assertThat(meters.find("channel.messages").tag("name", "orders").tag("operation", "receive")
                     .functionCounter().count()).isEqualTo(1.0);
+            assertThat(context.getBean(CustomizedNames.class).names).as("YAML and runtime channels customized")
+                    .containsExactlyInAnyOrder("orders", "audit", "payments", "payments-dead", "jobs");
             jobs.fail(new IllegalStateException("done"));
             Health health = ((HealthIndicator) context.getBean(ChannelsHealthContributor.class).getContributor("jobs")).health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
@@ -230,6 +233,21 @@ class ChannelsAotTests {
         PaymentHandler paymentHandler() {
             return new PaymentHandler();
         }
+
+        @Bean
+        CustomizedNames customizedNames() {
+            return new CustomizedNames();
+        }
+
+        @Bean
+        ChannelCustomizer recordingCustomizer(CustomizedNames names) {
+            return (name, builder) -> names.names.add(name);
+        }
+    }
+
+    /** The channels a customizer saw built. */
+    static class CustomizedNames {
+        final List<String> names = new java.util.concurrent.CopyOnWriteArrayList<>();
     }
 
     /** Charges payments five at a time; a batch with a declined payment fails. */
