@@ -46,7 +46,9 @@ import org.springframework.context.SmartLifecycle;
  * to finish, run it as a {@link ChannelListenerContainer#loop loop container}.
  *
  * <p>From the start of the shutdown, what it does to listeners (a channel closed under a send, an
- * interrupt) is not counted as a listener failure (see {@link ChannelListenerContainer}).
+ * interrupt) is not counted as a listener failure (see {@link ChannelListenerContainer}). A value
+ * waiting between two attempts is tried again if its back-off ends before the timeout; a back-off
+ * that would end later is cut short at once, and the value is reported as unfinished.
  *
  * <p>Stopping is final: closed channels do not open again, so a context that is stopped and started
  * again has no channels to consume.
@@ -189,7 +191,7 @@ public class ChannelsLifecycle implements SmartLifecycle {
 
     private ShutdownReport shutDown() {
         Deadline deadline = Deadline.after(timeout);
-        listeners.beginShutdown();
+        listeners.beginShutdown(deadline);
         List<String> interrupted = List.of();
         try {
             boolean inTime = true;

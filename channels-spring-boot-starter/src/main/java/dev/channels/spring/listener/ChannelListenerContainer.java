@@ -39,8 +39,9 @@ import org.apache.commons.logging.LogFactory;
  * them finish what they hold and take no more until {@link #resume()}, so the channel fills and its
  * senders wait; {@link #stop()} makes them finish what they hold and end, and {@link #start()}
  * starts a new run; {@link #stopNow()} also interrupts them, cuts a back-off between attempts short
- * and is final. Once the application is shutting down ({@link #beginShutdown()}) the container
- * starts no more, a paused one ends, and a back-off is cut short too. A thread waiting for a value when the container pauses or
+ * and is final. Once the application is shutting down ({@link #beginShutdown(Deadline)}) the
+ * container starts no more, a paused one ends, and a back-off that would outlast the shutdown's
+ * deadline is cut short too. A thread waiting for a value when the container pauses or
  * stops is woken without taking one: the container interrupts only threads that wait in a receive,
  * and clears that interrupt before any listener code runs (see {@link Worker}).
  *
@@ -80,6 +81,7 @@ public abstract sealed class ChannelListenerContainer permits ValueListenerConta
     private volatile Boolean autoStartup; // null: the registry's default
     private volatile boolean paused;
     private volatile boolean shuttingDown;
+    private volatile Deadline shutdownDeadline; // when the shutdown stops waiting; null: no time given
     private final ReentrantLock gate = new ReentrantLock();
     private final Condition signalled = gate.newCondition(); // pause lifted, stop, shutdown
     private volatile ChannelListenerInterceptor[] interceptors = NO_INTERCEPTORS;
@@ -335,12 +337,25 @@ public abstract sealed class ChannelListenerContainer permits ValueListenerConta
     }
 
     /**
-     * Tells the container that the application is shutting down: from now on it starts no more, a
-     * paused container's threads end, a back-off between attempts is cut short, and what the
-     * shutdown does to the consumer (channels closed under it, an interrupt after the timeout) is no
-     * longer counted as a failure but in {@link #unfinished()}. Running threads go on draining.
+     * Tells the container that the application is shutting down, with no time to wait for retries:
+     * as {@link #beginShutdown(Deadline)} with a deadline that has passed.
      */
     public final void beginShutdown() {
+        beginShutdown(null);
+    }
+
+    /**
+     * Tells the container that the application is shutting down and stops waiting for it at
+     * {@code deadline}: from now on it starts no more, a paused container's threads end, a back-off
+     * between attempts that would end after the deadline is cut short (the value is unfinished; a
+     * shorter one runs its course, and the value is tried again as part of the drain), and what the
+     * shutdown does to the consumer (channels closed under it, an interrupt after the timeout) is no
+     * longer counted as a failure but in {@link #unfinished()}. Running threads go on draining.
+     *
+     * @param deadline when the shutdown stops waiting, or null for now
+     */
+    public final void beginShutdown(Deadline deadline) {
+        shutdownDeadline = deadline;
         shuttingDown = true;
         signal();
     }
@@ -474,8 +489,8 @@ public abstract sealed class ChannelListenerContainer permits ValueListenerConta
 
     /**
      * Waits {@code millis} between two attempts of a value, unless the threads are interrupted
-     * ({@link #stopNow()}) or the application shuts down first; a pause or a {@link #stop()} does
-     * not shorten it.
+     * ({@link #stopNow()}) or the application shuts down and the wait would outlast its deadline;
+     * a pause or a {@link #stop()} does not shorten it.
      *
      * @return false if the wait was cut short (interrupted: the interrupt status is set again)
      */
@@ -483,7 +498,7 @@ public abstract sealed class ChannelListenerContainer permits ValueListenerConta
         long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
         gate.lock();
         try {
-            while (!current.interrupting && !shuttingDown) {
+            while (!current.interrupting && !outlastsShutdown(nanos)) {
                 if (nanos <= 0) {
                     return true;
                 }
@@ -496,6 +511,15 @@ public abstract sealed class ChannelListenerContainer permits ValueListenerConta
         } finally {
             gate.unlock();
         }
+    }
+
+    /** Whether a wait of {@code nanos} would end after the shutdown stops waiting. */
+    private boolean outlastsShutdown(long nanos) {
+        if (!shuttingDown) {
+            return false;
+        }
+        Deadline deadline = shutdownDeadline;
+        return deadline == null || nanos > deadline.nanosLeft();
     }
 
     private void signal() {

@@ -43,6 +43,7 @@ public final class ChannelListenerRegistry {
     private final Object changes = new Object();
     private boolean started; // guarded by changes
     private boolean shuttingDown; // guarded by changes
+    private Deadline shutdownDeadline; // guarded by changes
 
     /** A registry that checks ids only and gives containers {@link ChannelListenerDefaults#NONE}. */
     public ChannelListenerRegistry() {
@@ -83,6 +84,7 @@ public final class ChannelListenerRegistry {
         container.applyDefaults(defaults);
         List<Consumer<? super ChannelListenerContainer>> toTell;
         boolean shutDown;
+        Deadline deadline;
         boolean start;
         synchronized (changes) {
             String taken = described.get(container.id());
@@ -96,11 +98,12 @@ public final class ChannelListenerRegistry {
             containers.add(container);
             toTell = List.copyOf(subscribers);
             shutDown = shuttingDown;
+            deadline = shutdownDeadline;
             start = started && container.startsWithRegistry(defaults.autoStartup());
         }
         toTell.forEach(subscriber -> subscriber.accept(container));
         if (shutDown) {
-            container.beginShutdown();
+            container.beginShutdown(deadline);
         }
         if (start) {
             container.start();
@@ -273,15 +276,28 @@ public final class ChannelListenerRegistry {
 
     /**
      * Tells every container, and those registered from now on, that the application is shutting
-     * down (see {@link ChannelListenerContainer#beginShutdown()}); they go on consuming.
+     * down with no time for retries (see {@link ChannelListenerContainer#beginShutdown()}); they go
+     * on consuming.
      */
     public void beginShutdown() {
+        beginShutdown(null);
+    }
+
+    /**
+     * Tells every container, and those registered from now on, that the application is shutting
+     * down and stops waiting at {@code deadline} (see
+     * {@link ChannelListenerContainer#beginShutdown(Deadline)}); they go on consuming.
+     *
+     * @param deadline when the shutdown stops waiting, or null for now
+     */
+    public void beginShutdown(Deadline deadline) {
         List<ChannelListenerContainer> toTell;
         synchronized (changes) {
             shuttingDown = true;
+            shutdownDeadline = deadline;
             toTell = List.copyOf(containers);
         }
-        toTell.forEach(ChannelListenerContainer::beginShutdown);
+        toTell.forEach(container -> container.beginShutdown(deadline));
     }
 
     /**
