@@ -26,7 +26,8 @@ import org.springframework.context.SmartLifecycle;
  * Starts the {@link ChannelListener} consumers with the application context and shuts the
  * channels down gracefully when it stops.
  *
- * <p>On stop, within {@code channels.shutdown.timeout} in all:
+ * <p>On stop, within {@code channels.shutdown.timeout} in all, plus one second of grace for
+ * listeners that had to be interrupted:
  * <ol>
  * <li>The channels named in {@code channels.shutdown.order} are closed one at a time, in that
  * order. After closing one, shutdown waits until its listeners (every
@@ -36,7 +37,10 @@ import org.springframework.context.SmartLifecycle;
  * still finishing its last values can send them to the next stage.
  * <li>Every other registered channel is closed, all at once, and shutdown waits for all listeners to
  * end.
- * <li>Listeners still running when the timeout has passed are interrupted. Every channel that still
+ * <li>Listeners still running when the timeout has passed are interrupted and get one second
+ * ({@code LAST_JOIN}) to end. The values they still hold when that grace ends are counted as
+ * unfinished in the report, once: a listener that finishes one later does not count it again,
+ * and the report does not wait for it. Every channel that still
  * holds values (a channel without consumers keeps what it holds) is logged at WARN with its name
  * and count, and the outcome is kept as a {@link ShutdownReport}.
  * </ol>
@@ -256,11 +260,7 @@ public class ChannelsLifecycle implements SmartLifecycle {
     private SortedMap<String, Long> unfinished() {
         SortedMap<String, Long> unfinished = new TreeMap<>();
         for (ChannelListenerContainer listener : listeners.containers()) {
-            try {
-                listener.abandonValuesInHand(HANG_LIMIT);
-            } catch (InterruptedException stopNow) {
-                Thread.currentThread().interrupt();
-            }
+            listener.abandonValuesInHand(HANG_LIMIT);
             long count = listener.unfinished();
             if (count > 0) {
                 unfinished.merge(listener.id(), count, Long::sum);
@@ -276,6 +276,11 @@ public class ChannelsLifecycle implements SmartLifecycle {
             listeners.awaitTermination(LAST_JOIN);
         } catch (InterruptedException again) {
             Thread.currentThread().interrupt();
+        }
+        List<String> still = listeners.running().stream().map(ChannelListenerContainer::id).toList();
+        if (!still.isEmpty()) {
+            logger.warn("Listeners still running " + LAST_JOIN.toMillis() + " ms after they were interrupted: " + still
+                    + "; the values they hold now are reported as unfinished, and not counted again if they finish");
         }
         return running;
     }

@@ -435,19 +435,27 @@ public abstract sealed class ChannelListenerContainer permits ValueListenerConta
 
     /**
      * Counts the values the threads hold now as unfinished (in {@link #unfinished()}), once: a
-     * thread that later finishes one of them does not count it again. For the shutdown, after {@link #stopNow()} and a grace
-     * period: it first waits, at most {@code hangLimit}, until every thread holds its values or has
-     * ended (after {@code stopNow()} a thread that is between values ends without running listener
-     * code), so that a value taken from the channel is either counted here or by its thread.
+     * thread that later finishes one of them does not count it again. For the shutdown, after
+     * {@link #stopNow()} and a grace period: it first waits, at most {@code hangLimit}, until every
+     * thread holds its values or has ended (after {@code stopNow()} a thread that is between values
+     * ends without running listener code), so that a value taken from the channel is either counted
+     * here or by its thread. If the caller is interrupted, or is interrupted while it waits, it
+     * stops waiting and counts what the threads hold then; the interrupt status stays set.
      *
      * @param hangLimit how long to wait for threads between values; only bounds a hang
      * @return the values counted
-     * @throws InterruptedException if interrupted while waiting
      */
-    public final int abandonValuesInHand(Duration hangLimit) throws InterruptedException {
+    public final int abandonValuesInHand(Duration hangLimit) {
         Deadline deadline = Deadline.after(hangLimit);
-        while (workers.stream().anyMatch(worker -> worker.isAlive() && worker.isSettling()) && !deadline.passed()) {
-            TimeUnit.MILLISECONDS.sleep(1);
+        boolean interrupted = Thread.currentThread().isInterrupted();
+        while (!interrupted && workers.stream().anyMatch(worker -> worker.isAlive() && worker.isSettling())
+                && !deadline.passed()) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(1);
+            } catch (InterruptedException stopWaiting) {
+                interrupted = true;
+                Thread.currentThread().interrupt();
+            }
         }
         int counted = 0;
         for (Worker worker : workers) {

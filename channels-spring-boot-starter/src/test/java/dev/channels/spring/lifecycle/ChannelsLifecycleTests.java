@@ -360,7 +360,8 @@ class ChannelsLifecycleTests {
                     assertThat(listener.unfinished()).as("counted once, by the report").isEqualTo(1);
                     assertThat(listener.failures()).isZero();
                     assertThat(listener.active()).isZero();
-                    assertThat(output).contains("Listener deafConsumer.handle was cut short by the shutdown once");
+                    assertThat(output).contains("Listener deafConsumer.handle was cut short by the shutdown once")
+                            .contains("Listeners still running 1000 ms after they were interrupted: [deafConsumer.handle]");
                 });
     }
 

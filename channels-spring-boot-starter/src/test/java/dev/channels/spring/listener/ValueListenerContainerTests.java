@@ -261,6 +261,36 @@ class ValueListenerContainerTests {
         assertThat(listener.isRunning()).as("no start once shutting down").isFalse();
     }
 
+    @Test
+    void valuesInHandAreCountedUnfinishedOnceEvenWhenTheReportingThreadIsInterrupted() throws InterruptedException {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ChannelListenerContainer listener = start(ChannelListenerContainer.perValue("held.handle", in, 2, value -> {
+            holding.countDown();
+            release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }));
+        in.send("held");
+        assertThat(holding.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        // One thread holds the value; the other waits for the next one, between values, which the
+        // report would otherwise wait for: an interrupted reporter must count without waiting.
+
+        Thread.currentThread().interrupt();
+        int counted;
+        try {
+            counted = listener.abandonValuesInHand(WAIT);
+        } finally {
+            assertThat(Thread.interrupted()).as("the interrupt status stays set").isTrue();
+        }
+
+        assertThat(counted).isEqualTo(1);
+        assertThat(listener.unfinished()).isEqualTo(1);
+        release.countDown();
+        await().atMost(WAIT).until(() -> listener.active() == 0);
+        assertThat(listener.unfinished()).as("not counted again by the thread that finished it").isEqualTo(1);
+        assertThat(listener.handled()).isEqualTo(1);
+        assertThat(listener.abandonValuesInHand(Duration.ZERO)).as("once").isZero();
+    }
+
     private ChannelListenerContainer start(ChannelListenerContainer container) {
         started.add(container);
         container.start();
