@@ -272,7 +272,9 @@ class OrderPipelineTests {
         });
         assertThat(queried).contains("channel_size_messages", "channel_capacity_messages", "channel_waiting_threads",
                 "channel_messages_total", "channel_dropped_total", "channel_close_events_total",
-                "channel_listener_failures_total");
+                "channel_listener_failures_total", "channel_listener_handled_seconds_count",
+                "channel_listener_handled_seconds_bucket", "channel_listener_retries_total",
+                "channel_listener_dead_letters_total", "channel_listener_paused", "channel_listener_active_messages");
         assertThat(queried).allSatisfy(name -> assertThat(scrape).as("the export").containsPattern("(?m)^" + name + "[{ ]"));
     }
 }
