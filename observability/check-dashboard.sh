@@ -8,7 +8,8 @@
 #      (promtool);
 #   2. starts the demo-app jar on a free loopback port, and Debian's Prometheus on another, with
 #      observability/prometheus/prometheus.yml (target rewritten to the demo, interval 1 s);
-#   3. waits for samples, and for the demo to have dropped, failed, closed and queued something;
+#   3. waits for samples, and for the demo to have dropped, failed, closed and queued something, and
+#      for its listeners to have handled, retried and dead-lettered values;
 #   4. resolves the dashboard's template variables (application, instance, channel) through
 #      Prometheus, substitutes them and Grafana's built-ins ($__rate_interval, $__interval, $__range),
 #      and runs every query of every panel and every annotation of every dashboard through the HTTP
@@ -322,6 +323,9 @@ for condition in \
     'count(count by (name) (channel_size_messages)) >= 4' \
     'sum(channel_dropped_total) > 0' \
     'sum(channel_listener_failures_total) > 0' \
+    'sum(channel_listener_handled_seconds_count{outcome="success"}) > 0' \
+    'sum(channel_listener_retries_total) > 0' \
+    'sum(channel_listener_dead_letters_total) > 0' \
     'sum(max_over_time(channel_close_events_total{cause="close"}[5m])) > 0' \
     'sum(max_over_time(channel_close_events_total{cause="fail"}[5m])) > 0' \
     'sum(max_over_time(channel_waiting_threads{operation="send"}[5m])) > 0' \

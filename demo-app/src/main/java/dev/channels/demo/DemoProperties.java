@@ -102,9 +102,6 @@ public class DemoProperties {
 
     /** The payment stage, which charges orders in batches. */
     public static class Payments {
-        /** The most orders charged in one batch. */
-        private int batchSize = 25;
-
         /** How long a batch waits for more orders after its first before it is charged anyway. */
         private Duration batchTimeout = Duration.ofMillis(100);
 
@@ -113,14 +110,6 @@ public class DemoProperties {
 
         /** Simulated extra time per order in a batch. */
         private Duration perOrderLatency = Duration.ofMillis(2);
-
-        public int getBatchSize() {
-            return batchSize;
-        }
-
-        public void setBatchSize(int batchSize) {
-            this.batchSize = batchSize;
-        }
 
         public Duration getBatchTimeout() {
             return batchTimeout;
@@ -152,12 +141,23 @@ public class DemoProperties {
         /** Simulated time to notify one customer. */
         private Duration latency = Duration.ofMillis(10);
 
+        /** Every n-th call to the notification service fails once, as a flaky service does, and is retried (0: never). */
+        private int failEvery = 0;
+
         public Duration getLatency() {
             return latency;
         }
 
         public void setLatency(Duration latency) {
             this.latency = latency;
+        }
+
+        public int getFailEvery() {
+            return failEvery;
+        }
+
+        public void setFailEvery(int failEvery) {
+            this.failEvery = failEvery;
         }
     }
 

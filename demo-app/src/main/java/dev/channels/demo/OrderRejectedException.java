@@ -1,9 +1,10 @@
 package dev.channels.demo;
 
 /**
- * Validation turned an order down. Thrown from the validation listener, so the starter logs it
- * and counts it in {@code channel.listener.failures}; it carries no stack trace, since the
- * message says all there is to say.
+ * Validation turned an order down. Thrown from the validation listener, so the starter counts it
+ * in {@code channel.listener.failures}, logs it in one WARN line and sends the order to the
+ * dead-letter channel {@code orders-dead}; it carries no stack trace, since the message says all
+ * there is to say.
  */
 public class OrderRejectedException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -31,8 +31,10 @@ class OrderValidator {
     }
 
     /**
-     * Checks one order and passes it on; a rejected order throws, which the starter logs and counts
-     * as a listener failure.
+     * Checks one order and passes it on. A rejected order throws: the starter counts it as a
+     * listener failure, logs one WARN line and sends it, as a {@code DeadLetter} with the reason,
+     * to {@code orders-dead} ({@code channels.instances.orders.listener.dead-letter}); a rejection
+     * is final, so {@code orders} has no retries.
      */
     @ChannelListener(channel = "orders", concurrency = 4)
     void validate(Order order) throws InterruptedException {

@@ -1,12 +1,7 @@
 package dev.channels.demo;
 
 import dev.channels.Channel;
-import dev.channels.ChannelClosedException;
-import dev.channels.ReceiveChannel;
-import dev.channels.Select;
-import dev.channels.spring.listener.ChannelListenerContainer;
-import java.time.Duration;
-import java.util.ArrayList;
+import dev.channels.spring.listener.ChannelListener;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.logging.Log;
@@ -15,91 +10,47 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * The payment stage: collects orders from {@code payments} into batches and charges each batch in
- * one call. A batch starts with the first order to arrive and is charged when it is full or when
- * {@code demo.payments.batch-timeout} has passed since, whichever is first: a {@link Select} with a
- * receive clause and a timeout clause. Each settled order then gets a notification, and the batch
- * goes to the current settlement report.
+ * The payment stage: a batch listener of {@code payments} that charges each batch in one call.
+ * The starter collects a batch from the first order to arrive until it holds 25 orders or
+ * {@code demo.payments.batch-timeout} has passed since that first order, whichever is first. Each
+ * settled order then gets a notification, and the batch goes to the current settlement report.
  *
- * <p>It is not a {@code @ChannelListener} (it receives on its own, to batch), so it runs as a
- * {@link ChannelListenerContainer#loop loop container} on one virtual thread (see
- * {@link DemoApplication#paymentStage}): it starts with the listeners, and at shutdown, with
- * {@code payments} listed in {@code channels.shutdown.order}, {@code notifications} is closed only
- * after this loop has charged its last batch and returned, when {@code payments} is closed and
- * drained.
+ * <p>At shutdown, with {@code payments} listed in {@code channels.shutdown.order},
+ * {@code notifications} is closed only after this listener has charged its last batch, once
+ * {@code payments} is closed and drained.
  */
 @Component
 class PaymentBatcher {
     private static final Log logger = LogFactory.getLog(PaymentBatcher.class);
 
-    private enum Step { MORE, FULL_OR_LATE, CLOSED }
-
     private final Channel<Notification> notifications;
     private final PaymentGateway gateway;
     private final SettlementReports reports;
     private final PipelineLedger ledger;
-    private final int batchSize;
-    private final Duration batchTimeout;
     private final AtomicLong batchNumbers = new AtomicLong();
 
     PaymentBatcher(@Qualifier("notifications") Channel<Notification> notifications, PaymentGateway gateway,
-            SettlementReports reports, PipelineLedger ledger, DemoProperties properties) {
+            SettlementReports reports, PipelineLedger ledger) {
         this.notifications = notifications;
         this.gateway = gateway;
         this.reports = reports;
         this.ledger = ledger;
-        this.batchSize = Math.max(1, properties.getPayments().getBatchSize());
-        this.batchTimeout = properties.getPayments().getBatchTimeout();
     }
 
     /**
-     * Batches and charges until {@code payments} is closed and drained.
+     * Charges one batch, notifies its customers and records it.
      *
-     * @param payments the orders to charge
-     * @throws InterruptedException if stopped by an interrupt; the batch being collected is not charged
+     * @param batch 1 to 25 orders
+     * @throws InterruptedException if interrupted at shutdown; the batch is reported as unfinished
      */
-    void run(ReceiveChannel<Order> payments) throws InterruptedException {
-        boolean open = true;
-        while (open) {
-            List<Order> batch = new ArrayList<>(batchSize);
-            try {
-                batch.add(payments.receive());
-            } catch (ChannelClosedException closed) {
-                return;
-            }
-            long deadline = System.nanoTime() + batchTimeout.toNanos();
-            Step step = Step.MORE;
-            try {
-                while (step == Step.MORE) {
-                    long left = deadline - System.nanoTime();
-                    if (batch.size() >= batchSize || left <= 0) {
-                        break;
-                    }
-                    step = Select.<Step>ordered()
-                            .onReceive(payments, order -> {
-                                batch.add(order);
-                                return Step.MORE;
-                            }, () -> Step.CLOSED)
-                            .onTimeout(Duration.ofNanos(left), () -> Step.FULL_OR_LATE)
-                            .await();
-                }
-            } catch (InterruptedException stopped) {
-                logger.warn("Payment stage interrupted; the " + batch.size() + " orders of the batch it was collecting"
-                        + " are not charged");
-                throw stopped;
-            }
-            open = step != Step.CLOSED;
-            settle(batch);
-        }
-    }
-
-    private void settle(List<Order> batch) throws InterruptedException {
+    @ChannelListener(channel = "payments", batchSize = 25, batchTimeout = "${demo.payments.batch-timeout:100ms}")
+    void charge(List<Order> batch) throws InterruptedException {
         long number = batchNumbers.incrementAndGet();
         try {
             gateway.charge(batch);
         } catch (RuntimeException failure) {
             ledger.failed(batch.size());
-            logger.error("Charging batch " + number + " of " + batch.size() + " orders failed", failure);
+            logger.warn("Charging batch " + number + " of " + batch.size() + " orders failed: " + failure);
             return;
         }
         ledger.settled(batch.size());

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.channels.Channel;
 import dev.channels.spring.listener.ChannelListenerContainer;
 import dev.channels.spring.listener.ChannelListenerRegistry;
+import dev.channels.spring.listener.error.DeadLetter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -52,7 +55,7 @@ import tools.jackson.databind.json.JsonMapper;
         "demo.payments.batch-timeout=20ms",
         // Room for every notification, so that each settled order must reach the notifier.
         "channels.instances.notifications.capacity=10000",
-        // Rejections are listener failures, each logged at ERROR; this test makes many on purpose.
+        // Rejections are listener failures, each logged in a WARN line; this test makes many on purpose.
         "logging.level.dev.channels.spring.listener.ChannelListenerContainer=off" })
 @AutoConfigureRestTestClient
 class OrderPipelineTests {
@@ -103,6 +106,10 @@ class OrderPipelineTests {
     @Autowired
     @Qualifier("notifications")
     Channel<Notification> notifications;
+
+    @Autowired
+    @Qualifier("orders-dead")
+    Channel<?> ordersDead;
 
     @Test
     void everyOrderTakenInComesOutExactlyOnce() throws Exception {
@@ -159,6 +166,19 @@ class OrderPipelineTests {
         assertThat(new TreeSet<>(notifier.notified.keySet())).containsAll(valid).doesNotContainAnyElementsOf(expectedRejected);
         assertThat(valid).allSatisfy(id -> assertThat(notifier.notified.get(id).get()).as("notifications of order " + id).isOne());
         assertThat(validatorFailures() - validatorFailuresBefore).as("rejections counted as listener failures").isEqualTo(rejected);
+
+        // Each rejected order is in 'orders-dead', once, with the reason it was rejected.
+        Map<Long, String> deadLetters = new TreeMap<>();
+        for (Object item; (item = ordersDead.tryReceive()) != null; ) {
+            DeadLetter<?> letter = (DeadLetter<?>) item;
+            if (letter.value() instanceof Order order && accepted.contains(order.id())) {
+                assertThat(deadLetters.put(order.id(), letter.exceptionMessage())).as("dead letters of order " + order.id()).isNull();
+                assertThat(letter.listenerId()).isEqualTo("orderValidator.validate");
+                assertThat(letter.exceptionClass()).isEqualTo(OrderRejectedException.class.getName());
+            }
+        }
+        assertThat(deadLetters.keySet()).containsExactlyElementsOf(expectedRejected);
+        assertThat(deadLetters.values()).allSatisfy(reason -> assertThat(reason).contains("rejected: "));
 
         // At rest each channel has handed on everything it took.
         for (Channel<?> channel : List.of(orders, payments, notifications)) {
@@ -252,7 +272,9 @@ class OrderPipelineTests {
         });
         assertThat(queried).contains("channel_size_messages", "channel_capacity_messages", "channel_waiting_threads",
                 "channel_messages_total", "channel_dropped_total", "channel_close_events_total",
-                "channel_listener_failures_total");
+                "channel_listener_failures_total", "channel_listener_handled_seconds_count",
+                "channel_listener_handled_seconds_bucket", "channel_listener_retries_total",
+                "channel_listener_dead_letters_total", "channel_listener_paused", "channel_listener_active_messages");
         assertThat(queried).allSatisfy(name -> assertThat(scrape).as("the export").containsPattern("(?m)^" + name + "[{ ]"));
     }
 }

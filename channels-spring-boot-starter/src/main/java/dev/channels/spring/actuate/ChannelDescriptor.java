@@ -1,6 +1,7 @@
 package dev.channels.spring.actuate;
 
 import dev.channels.ChannelStats;
+import java.util.List;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
 /**
@@ -17,21 +18,54 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param dropped values discarded by the overflow policy or by a failure
  * @param closed whether the channel is closed
  * @param failure the failure it was closed with, or null (left out of JSON)
+ * @param listeners the listeners of the channel, in registration order
  */
 public record ChannelDescriptor(String name, Integer capacity, boolean unlimited, int size, int waitingSenders,
-        int waitingReceivers, long sent, long received, long dropped, boolean closed, String failure)
-        implements OperationResponseBody {
+        int waitingReceivers, long sent, long received, long dropped, boolean closed, String failure,
+        List<ListenerDescriptor> listeners) implements OperationResponseBody {
 
     /**
-     * Describes a channel from a snapshot of it.
+     * Copies the listeners.
+     *
+     * @param name see the record description
+     * @param capacity see the record description
+     * @param unlimited see the record description
+     * @param size see the record description
+     * @param waitingSenders see the record description
+     * @param waitingReceivers see the record description
+     * @param sent see the record description
+     * @param received see the record description
+     * @param dropped see the record description
+     * @param closed see the record description
+     * @param failure see the record description
+     * @param listeners see the record description
+     */
+    public ChannelDescriptor {
+        listeners = List.copyOf(listeners);
+    }
+
+    /**
+     * Describes a channel without listeners from a snapshot of it.
      *
      * @param name the registry name
      * @param stats the snapshot
      * @return the descriptor
      */
     public static ChannelDescriptor of(String name, ChannelStats stats) {
+        return of(name, stats, List.of());
+    }
+
+    /**
+     * Describes a channel and its listeners.
+     *
+     * @param name the registry name
+     * @param stats a snapshot of the channel
+     * @param listeners its listeners
+     * @return the descriptor
+     */
+    public static ChannelDescriptor of(String name, ChannelStats stats, List<ListenerDescriptor> listeners) {
         return new ChannelDescriptor(name, stats.unlimited() ? null : stats.capacity(), stats.unlimited(), stats.size(),
                 stats.waitingSenders(), stats.waitingReceivers(), stats.sent(), stats.received(), stats.dropped(),
-                stats.closed(), stats.failed() ? stats.cause().toString() : null);
+                stats.closed(), stats.failed() ? stats.cause().toString() : null, listeners);
     }
 }

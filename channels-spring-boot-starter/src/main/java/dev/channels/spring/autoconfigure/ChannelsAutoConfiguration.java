@@ -1,8 +1,11 @@
 package dev.channels.spring.autoconfigure;
 
 import dev.channels.spring.listener.ChannelListenerBeanPostProcessor;
+import dev.channels.spring.listener.ChannelListenerDefaults;
 import dev.channels.spring.listener.ChannelListenerRegistry;
+import dev.channels.spring.listener.error.ChannelListenerErrorHandler;
 import dev.channels.spring.lifecycle.ChannelsLifecycle;
+import dev.channels.spring.registry.ChannelCustomizer;
 import dev.channels.spring.registry.ChannelRegistry;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -13,16 +16,16 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Channels as beans: the {@link ChannelRegistry}, one bean per {@code channels.instances} entry,
- * registration of every other channel bean, {@code @ChannelListener} consumers and graceful
- * shutdown.
+ * registration of every other channel bean, {@code @ChannelListener} consumers with the listener
+ * settings of {@code channels.*} ({@link ChannelListenerDefaults}), and graceful shutdown.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(ChannelsProperties.class)
 public final class ChannelsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
-    ChannelRegistry channelRegistry() {
-        return new ChannelRegistry();
+    ChannelRegistry channelRegistry(ObjectProvider<ChannelCustomizer> customizers) {
+        return new ChannelRegistry(customizers.orderedStream().toList());
     }
 
     @Bean
@@ -37,8 +40,15 @@ public final class ChannelsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ChannelListenerRegistry channelListenerRegistry() {
-        return new ChannelListenerRegistry();
+    ChannelListenerDefaults channelListenerDefaults(ChannelsProperties properties, ChannelRegistry channels,
+            ObjectProvider<ChannelListenerErrorHandler> errorHandlers) {
+        return new ConfiguredListenerDefaults(properties, channels, errorHandlers::getIfUnique);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ChannelListenerRegistry channelListenerRegistry(ChannelRegistry channels, ChannelListenerDefaults defaults) {
+        return new ChannelListenerRegistry(channels, defaults);
     }
 
     @Bean

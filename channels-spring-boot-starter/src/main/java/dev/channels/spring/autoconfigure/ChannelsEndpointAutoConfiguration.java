@@ -2,7 +2,9 @@ package dev.channels.spring.autoconfigure;
 
 import dev.channels.spring.actuate.ChannelsEndpoint;
 import dev.channels.spring.actuate.ChannelsEndpointWebExtension;
+import dev.channels.spring.listener.ChannelListenerRegistry;
 import dev.channels.spring.registry.ChannelRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -28,8 +30,8 @@ public final class ChannelsEndpointAutoConfiguration {
     static final class ChannelsEndpointConfiguration {
         @Bean
         @ConditionalOnMissingBean
-        ChannelsEndpoint channelsEndpoint(ChannelRegistry registry) {
-            return new ChannelsEndpoint(registry);
+        ChannelsEndpoint channelsEndpoint(ChannelRegistry registry, ObjectProvider<ChannelListenerRegistry> listeners) {
+            return new ChannelsEndpoint(registry, listeners.getIfAvailable());
         }
 
         @Bean

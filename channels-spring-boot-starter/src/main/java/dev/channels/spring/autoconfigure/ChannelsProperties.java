@@ -25,6 +25,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *   shutdown:
  *     timeout: 30s
  *     order: [orders, audit]
+ *   listeners:
+ *     auto-startup: true
  * }</pre>
  */
 @ConfigurationProperties("channels")
@@ -42,6 +44,8 @@ public class ChannelsProperties {
 
     private final Shutdown shutdown = new Shutdown();
 
+    private final Listeners listeners = new Listeners();
+
     public Defaults getDefaults() {
         return defaults;
     }
@@ -58,6 +62,10 @@ public class ChannelsProperties {
         return shutdown;
     }
 
+    public Listeners getListeners() {
+        return listeners;
+    }
+
     /** Settings shared by all instances. */
     public static class Defaults {
         /**
@@ -68,6 +76,9 @@ public class ChannelsProperties {
 
         /** What a send does when the buffer is full. The drop policies need a capacity of 1 or more. */
         private OverflowPolicy overflow = OverflowPolicy.BLOCK;
+
+        /** How the listeners of every channel handle failures, unless the channel says otherwise. */
+        private final ListenerDefaults listener = new ListenerDefaults();
 
         public String getCapacity() {
             return capacity;
@@ -83,6 +94,159 @@ public class ChannelsProperties {
 
         public void setOverflow(OverflowPolicy overflow) {
             this.overflow = overflow;
+        }
+
+        public ListenerDefaults getListener() {
+            return listener;
+        }
+    }
+
+    /** The listeners of every channel, unless the channel says otherwise. */
+    public static class ListenerDefaults {
+        private final Retry retry = new Retry();
+
+        public Retry getRetry() {
+            return retry;
+        }
+    }
+
+    /**
+     * How often a listener is called with a value that fails, and how long it waits in between: the
+     * first wait is the back-off, each next one multiplier times longer, at most max-backoff.
+     */
+    public static class Retry {
+        /** Calls in all for one value, 1 or more; 1 is no retry. */
+        private int maxAttempts = 1;
+
+        /** The wait before the second attempt, zero or more. */
+        private Duration backoff = Duration.ofSeconds(1);
+
+        /** Each wait is this many times the one before, 1.0 or more. */
+        private double multiplier = 1.0;
+
+        /** The longest wait, at least the back-off. */
+        private Duration maxBackoff = Duration.ofSeconds(30);
+
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public Duration getBackoff() {
+            return backoff;
+        }
+
+        public void setBackoff(Duration backoff) {
+            this.backoff = backoff;
+        }
+
+        public double getMultiplier() {
+            return multiplier;
+        }
+
+        public void setMultiplier(double multiplier) {
+            this.multiplier = multiplier;
+        }
+
+        public Duration getMaxBackoff() {
+            return maxBackoff;
+        }
+
+        public void setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+        }
+    }
+
+    /** The listeners of one channel. */
+    public static class InstanceListener {
+        private final RetryOverride retry = new RetryOverride();
+
+        /**
+         * The channel that receives a DeadLetter for each value the listeners still fail on after
+         * their attempts: the name of a channel (of channels.instances, a Channel bean or a registered
+         * channel). Its own overflow policy applies when it is full: with block, the listener waits for
+         * room.
+         */
+        private String deadLetter;
+
+        public RetryOverride getRetry() {
+            return retry;
+        }
+
+        public String getDeadLetter() {
+            return deadLetter;
+        }
+
+        public void setDeadLetter(String deadLetter) {
+            this.deadLetter = deadLetter;
+        }
+    }
+
+    /** The retries of one channel's listeners; what is not set comes from channels.defaults.listener.retry. */
+    public static class RetryOverride {
+        /** Calls in all for one value, 1 or more; 1 is no retry. Defaults to channels.defaults.listener.retry.max-attempts. */
+        private Integer maxAttempts;
+
+        /** The wait before the second attempt. Defaults to channels.defaults.listener.retry.backoff. */
+        private Duration backoff;
+
+        /** Each wait is this many times the one before. Defaults to channels.defaults.listener.retry.multiplier. */
+        private Double multiplier;
+
+        /** The longest wait. Defaults to channels.defaults.listener.retry.max-backoff. */
+        private Duration maxBackoff;
+
+        public Integer getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(Integer maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public Duration getBackoff() {
+            return backoff;
+        }
+
+        public void setBackoff(Duration backoff) {
+            this.backoff = backoff;
+        }
+
+        public Double getMultiplier() {
+            return multiplier;
+        }
+
+        public void setMultiplier(Double multiplier) {
+            this.multiplier = multiplier;
+        }
+
+        public Duration getMaxBackoff() {
+            return maxBackoff;
+        }
+
+        public void setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+        }
+    }
+
+    /** Every listener. */
+    public static class Listeners {
+        /**
+         * Whether listeners start with the application. false: none consumes until started with
+         * ChannelListenerRegistry.start(id), as for tests or maintenance. A @ChannelListener's own
+         * autoStartup wins.
+         */
+        private boolean autoStartup = true;
+
+        public boolean isAutoStartup() {
+            return autoStartup;
+        }
+
+        public void setAutoStartup(boolean autoStartup) {
+            this.autoStartup = autoStartup;
         }
     }
 
@@ -106,6 +270,9 @@ public class ChannelsProperties {
          */
         private String elementType;
 
+        /** How this channel's listeners handle failures. */
+        private final InstanceListener listener = new InstanceListener();
+
         public String getCapacity() {
             return capacity;
         }
@@ -128,6 +295,10 @@ public class ChannelsProperties {
 
         public void setElementType(String elementType) {
             this.elementType = elementType;
+        }
+
+        public InstanceListener getListener() {
+            return listener;
         }
     }
 

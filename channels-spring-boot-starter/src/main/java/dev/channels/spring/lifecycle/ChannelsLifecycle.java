@@ -6,6 +6,7 @@ import dev.channels.spring.listener.ChannelListenerContainer;
 import dev.channels.spring.listener.ChannelListenerRegistry;
 import dev.channels.spring.registry.ChannelRegistry;
 import dev.channels.spring.registry.NoSuchChannelException;
+import dev.channels.spring.support.Deadline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,7 +26,8 @@ import org.springframework.context.SmartLifecycle;
  * Starts the {@link ChannelListener} consumers with the application context and shuts the
  * channels down gracefully when it stops.
  *
- * <p>On stop, within {@code channels.shutdown.timeout} in all:
+ * <p>On stop, within {@code channels.shutdown.timeout} in all, plus one second of grace for
+ * listeners that had to be interrupted:
  * <ol>
  * <li>The channels named in {@code channels.shutdown.order} are closed one at a time, in that
  * order. After closing one, shutdown waits until its listeners (every
@@ -35,7 +37,10 @@ import org.springframework.context.SmartLifecycle;
  * still finishing its last values can send them to the next stage.
  * <li>Every other registered channel is closed, all at once, and shutdown waits for all listeners to
  * end.
- * <li>Listeners still running when the timeout has passed are interrupted. Every channel that still
+ * <li>Listeners still running when the timeout has passed are interrupted and get one second
+ * ({@code LAST_JOIN}) to end. The values they still hold when that grace ends are counted as
+ * unfinished in the report, once: a listener that finishes one later does not count it again,
+ * and the report does not wait for it. Every channel that still
  * holds values (a channel without consumers keeps what it holds) is logged at WARN with its name
  * and count, and the outcome is kept as a {@link ShutdownReport}.
  * </ol>
@@ -45,7 +50,9 @@ import org.springframework.context.SmartLifecycle;
  * to finish, run it as a {@link ChannelListenerContainer#loop loop container}.
  *
  * <p>From the start of the shutdown, what it does to listeners (a channel closed under a send, an
- * interrupt) is not counted as a listener failure (see {@link ChannelListenerContainer}).
+ * interrupt) is not counted as a listener failure (see {@link ChannelListenerContainer}). A value
+ * waiting between two attempts is tried again if its back-off ends before the timeout; a back-off
+ * that would end later is cut short at once, and the value is reported as unfinished.
  *
  * <p>Stopping is final: closed channels do not open again, so a context that is stopped and started
  * again has no channels to consume.
@@ -63,7 +70,10 @@ public class ChannelsLifecycle implements SmartLifecycle {
     /** The property of the shutdown's timeout. */
     static final String TIMEOUT_PROPERTY = "channels.shutdown.timeout";
 
+    /** How long interrupted listeners get to end on their own; what they still hold then is counted unfinished. */
     private static final Duration LAST_JOIN = Duration.ofSeconds(1);
+    /** Bounds the wait for stopped threads to leave the container's own code (see ChannelListenerContainer#abandonValuesInHand). */
+    private static final Duration HANG_LIMIT = Duration.ofSeconds(30);
     private static final Log logger = LogFactory.getLog(ChannelsLifecycle.class);
 
     private final ChannelRegistry channels;
@@ -184,9 +194,8 @@ public class ChannelsLifecycle implements SmartLifecycle {
     }
 
     private ShutdownReport shutDown() {
-        long started = System.nanoTime();
-        long deadline = started + timeout.toNanos();
-        listeners.beginShutdown();
+        Deadline deadline = Deadline.after(timeout);
+        listeners.beginShutdown(deadline);
         List<String> interrupted = List.of();
         try {
             boolean inTime = true;
@@ -195,7 +204,7 @@ public class ChannelsLifecycle implements SmartLifecycle {
             }
             channels.shutdown();
             // A listener ends once its channel is closed and drained, after handling the last value.
-            if (!listeners.awaitTermination(left(deadline))) {
+            if (!listeners.awaitTermination(deadline.left())) {
                 interrupted = stopListeners();
             }
         } catch (InterruptedException stopNow) {
@@ -203,14 +212,9 @@ public class ChannelsLifecycle implements SmartLifecycle {
             interrupted = stopListeners();
             Thread.currentThread().interrupt();
         }
-        SortedMap<String, Long> unfinished = new TreeMap<>();
-        for (ChannelListenerContainer listener : listeners.containers()) {
-            if (listener.unfinished() > 0) {
-                unfinished.merge(listener.id(), listener.unfinished(), Long::sum);
-            }
-        }
+        SortedMap<String, Long> unfinished = unfinished();
         ShutdownReport report = new ShutdownReport(channels.buffered(), interrupted,
-                Duration.ofNanos(System.nanoTime() - started), unfinished);
+                deadline.elapsed(), unfinished);
         log(report);
         return report;
     }
@@ -220,7 +224,7 @@ public class ChannelsLifecycle implements SmartLifecycle {
      *
      * @return whether it drained before the deadline (once false, the caller stays late)
      */
-    private boolean closeAndDrain(String name, long deadline, boolean inTime) throws InterruptedException {
+    private boolean closeAndDrain(String name, Deadline deadline, boolean inTime) throws InterruptedException {
         Optional<Channel<?>> closed = channels.shutdown(name);
         if (closed.isEmpty()) {
             logger.debug("Channel '" + name + "' of " + ORDER_PROPERTY + " is no longer registered; nothing to close");
@@ -230,10 +234,10 @@ public class ChannelsLifecycle implements SmartLifecycle {
         boolean ended = true;
         for (ChannelListenerContainer listener : listeners.containers()) {
             if (listener.channelName().equals(name)) {
-                ended &= listener.awaitTermination(left(deadline));
+                ended &= listener.awaitTermination(deadline.left());
             }
         }
-        boolean drained = closed.get().awaitDrained(left(deadline));
+        boolean drained = closed.get().awaitDrained(deadline.left());
         if (ended && drained) {
             if (logger.isDebugEnabled()) {
                 logger.debug("Channel '" + name + "' closed and drained in "
@@ -248,8 +252,21 @@ public class ChannelsLifecycle implements SmartLifecycle {
         return false;
     }
 
-    private static Duration left(long deadline) {
-        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    /**
+     * What each listener left unfinished: what it counted itself, and the values its threads still
+     * hold now, which are counted here once and not again by the thread that may finish them later.
+     * So the report does not depend on how fast interrupted listeners end.
+     */
+    private SortedMap<String, Long> unfinished() {
+        SortedMap<String, Long> unfinished = new TreeMap<>();
+        for (ChannelListenerContainer listener : listeners.containers()) {
+            listener.abandonValuesInHand(HANG_LIMIT);
+            long count = listener.unfinished();
+            if (count > 0) {
+                unfinished.merge(listener.id(), count, Long::sum);
+            }
+        }
+        return unfinished;
     }
 
     private List<String> stopListeners() {
@@ -259,6 +276,11 @@ public class ChannelsLifecycle implements SmartLifecycle {
             listeners.awaitTermination(LAST_JOIN);
         } catch (InterruptedException again) {
             Thread.currentThread().interrupt();
+        }
+        List<String> still = listeners.running().stream().map(ChannelListenerContainer::id).toList();
+        if (!still.isEmpty()) {
+            logger.warn("Listeners still running " + LAST_JOIN.toMillis() + " ms after they were interrupted: " + still
+                    + "; the values they hold now are reported as unfinished, and not counted again if they finish");
         }
         return running;
     }

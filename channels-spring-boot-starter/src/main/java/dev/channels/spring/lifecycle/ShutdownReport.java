@@ -13,11 +13,14 @@ import java.util.TreeMap;
  * @param leftOver channel name to the number of values still buffered when shutdown ended,
  *     only for channels that still held some; sorted by name
  * @param interruptedListeners listeners (see {@link ChannelListenerContainer#id()}) that were still
- *     running when the timeout passed and were interrupted
- * @param duration how long the shutdown took
+ *     running when the timeout passed and were interrupted (some may still run after the one second
+ *     of grace they then get; the shutdown does not wait longer)
+ * @param duration how long the shutdown took: up to the timeout, plus the grace after an interrupt
  * @param unfinished listener to the number of values it took but could not finish because the
- *     shutdown closed a channel under it or interrupted it (see
- *     {@link ChannelListenerContainer#unfinished()}), only for listeners with some; sorted by listener
+ *     shutdown closed a channel under it, interrupted it or cut a retry's back-off short, and the
+ *     values it still held when the grace after the interrupt ended, whether or not it finishes
+ *     them later (see {@link ChannelListenerContainer#unfinished()}), only for listeners with some;
+ *     sorted by listener
  */
 public record ShutdownReport(SortedMap<String, Integer> leftOver, List<String> interruptedListeners, Duration duration,
         SortedMap<String, Long> unfinished) {

@@ -6,10 +6,13 @@ import java.util.Objects;
 
 /**
  * A container whose threads each run a {@link Loop} once: for consumers that receive on their own,
- * to batch, to select over several channels or to time out. A thread ends when its loop returns or
- * throws. A {@link ChannelClosedException} of the container's own channel, closed and drained, is
- * the normal end; anything else the loop throws ends it and is counted (see
- * {@link ChannelListenerContainer}).
+ * to select over several channels or to time out. A thread ends when its loop returns or throws. A
+ * {@link ChannelClosedException} of the container's own channel, closed and drained, is the normal
+ * end; anything else the loop throws ends it and is counted (see {@link ChannelListenerContainer}).
+ *
+ * <p>The container does not take the values itself, so it cannot pause its loops
+ * ({@link #pause()} is refused), and retries, dead letters, interceptors and observers do not
+ * apply. {@link #stop()} asks the loops to end by interrupting them, as {@link #stopNow()} does.
  *
  * <p>Create one with {@link ChannelListenerContainer#loop}; it belongs to the channel registered
  * under the name of the channel it consumes.
@@ -44,19 +47,52 @@ public final class LoopListenerContainer<T> extends ChannelListenerContainer {
         this.loop = Objects.requireNonNull(loop, "loop");
     }
 
+    /**
+     * Refused: a loop receives on its own, so the container cannot hold it back between values.
+     * Stop it instead.
+     *
+     * @throws UnsupportedOperationException always
+     */
     @Override
-    void consume() {
+    public void pause() {
+        throw new UnsupportedOperationException("Listener " + id() + " is a loop container, which receives on its own"
+                + " and cannot be paused; stop it instead");
+    }
+
+    @Override
+    public LoopListenerContainer<T> autoStartup(boolean startWithRegistry) {
+        super.autoStartup(startWithRegistry);
+        return this;
+    }
+
+    /** A loop waits wherever it likes: interrupting it is the one way to ask it to end. */
+    @Override
+    void stopThreads(Run run) {
+        interrupt(run);
+    }
+
+    @Override
+    void consume(Run run, Worker worker) {
+        if (run.stopping) {
+            return;
+        }
+        worker.handling(1);
         try {
             loop.run(channel);
+            worker.handled(0);
         } catch (VirtualMachineError fatal) {
             throw fatal;
         } catch (Throwable failure) {
             if (failure instanceof ChannelClosedException closed && closed.channelName().equals(channel.name())
                     && channel.isDrained()) {
+                worker.handled(0);
                 channelEnded(closed);
+            } else if (causedByShutdown(run, failure)) {
+                logUnfinished("was cut short on channel '" + channelName() + "'", failure);
+                worker.unfinished(1);
             } else {
-                consumerThrew("was cut short on channel '" + channelName() + "'",
-                        "failed on channel '" + channelName() + "' and stops", failure);
+                worker.failedLoop();
+                logger.error("Listener " + id() + " failed on channel '" + channelName() + "' and stops", failure);
             }
         }
     }

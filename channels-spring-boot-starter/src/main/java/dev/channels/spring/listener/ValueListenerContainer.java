@@ -2,22 +2,27 @@ package dev.channels.spring.listener;
 
 import dev.channels.ChannelClosedException;
 import dev.channels.ReceiveChannel;
+import dev.channels.SendChannel;
+import dev.channels.spring.listener.error.ChannelListenerErrorHandler;
+import dev.channels.spring.listener.error.DeadLetter;
+import dev.channels.spring.listener.error.RetrySettings;
 import java.util.Objects;
 
 /**
  * A container that receives values one at a time and passes each to a {@link Handler}: what a
- * {@link ChannelListener} method becomes. Each thread loops: receive a value, handle it, until the
- * channel is closed and drained (the normal end; a failed channel is logged) or the container
- * stops. A value whose handling throws is counted and logged (see
- * {@link ChannelListenerContainer}), and the thread goes on with the next value.
+ * {@link ChannelListener} method becomes. Each thread loops: wait while paused, receive a value,
+ * hand it over (see {@link Delivery}: interceptors, attempts, error handling), until the channel is
+ * closed and drained (the normal end; a failed channel is logged) or the run stops.
  *
- * <p>Create one with {@link ChannelListenerContainer#perValue}.
+ * <p>Create one with {@link ChannelListenerContainer#perValue}; set its retries, dead-letter
+ * channel and error handler before it starts, or leave them to the registry's defaults (in the
+ * starter, the channel's {@code listener} settings).
  *
  * @param <T> the element type
  */
 public final class ValueListenerContainer<T> extends ChannelListenerContainer {
     /**
-     * Handles one received value; what it throws is logged and counted.
+     * Handles one received value; what it throws is retried or passed to the error handling.
      *
      * @param <T> the element type
      */
@@ -27,13 +32,14 @@ public final class ValueListenerContainer<T> extends ChannelListenerContainer {
          * Handles {@code value}.
          *
          * @param value a value received from the channel
-         * @throws Exception anything; counted as a failure unless the shutdown caused it
+         * @throws Exception anything; a failure unless the shutdown caused it
          */
         void handle(T value) throws Exception;
     }
 
     private final ReceiveChannel<? extends T> channel;
-    private final Handler<? super T> handler;
+    private final Delivery.Target<T> handler;
+    private final Delivery delivery = new Delivery(this, false);
 
     /**
      * A container of {@code channel} under the registry name {@code channelName}. Only
@@ -44,34 +50,90 @@ public final class ValueListenerContainer<T> extends ChannelListenerContainer {
             Handler<? super T> handler) {
         super(id, channelName, channel, concurrency);
         this.channel = channel;
-        this.handler = Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(handler, "handler");
+        this.handler = handler::handle;
+    }
+
+    /**
+     * Sets how often a value that fails is tried again, in place of the registry's default.
+     *
+     * @param settings the retries
+     * @return this container
+     */
+    public ValueListenerContainer<T> retry(RetrySettings settings) {
+        delivery.retry(settings);
+        return this;
+    }
+
+    /**
+     * Sets where the default error handling sends a {@link DeadLetter} for each value that still
+     * fails after its attempts, in place of the registry's default; null for none.
+     *
+     * @param channel the dead-letter channel, or null
+     * @return this container
+     */
+    public ValueListenerContainer<T> deadLetter(SendChannel<? super DeadLetter<?>> channel) {
+        delivery.deadLetter(channel);
+        return this;
+    }
+
+    /**
+     * Sets what happens to a value that still fails after its attempts, in place of the default
+     * (one WARN line, and a dead letter if there is a dead-letter channel).
+     *
+     * @param handler the error handler
+     * @return this container
+     */
+    public ValueListenerContainer<T> errorHandler(ChannelListenerErrorHandler handler) {
+        delivery.errorHandler(handler);
+        return this;
     }
 
     @Override
-    void consume() {
-        while (!isStopping()) {
+    public ValueListenerContainer<T> autoStartup(boolean startWithRegistry) {
+        super.autoStartup(startWithRegistry);
+        return this;
+    }
+
+    /**
+     * The retries in effect: as set, else the registry's default once registered.
+     *
+     * @return the retry settings
+     */
+    public RetrySettings retrySettings() {
+        return delivery.retrySettings();
+    }
+
+    @Override
+    void applyDefaults(ChannelListenerDefaults defaults) {
+        delivery.applyDefaults(defaults);
+    }
+
+    @Override
+    void consume(Run run, Worker worker) {
+        Retrier retrier = delivery.retrier(run, worker);
+        while (awaitTurn(run)) {
+            worker.receiving();
+            if (mustNotTake(run)) {
+                worker.leaveReceiving(Worker.IDLE);
+                continue;
+            }
             T value;
             try {
                 value = channel.receive();
             } catch (ChannelClosedException closed) {
+                worker.leaveReceiving(Worker.IDLE);
                 channelEnded(closed);
                 return;
             } catch (InterruptedException interrupted) {
+                if (worker.leaveReceiving(Worker.IDLE)) {
+                    continue; // woken by a pause or a stop: the gate decides
+                }
                 return;
             }
-            handle(value);
-        }
-    }
-
-    /** Calls the handler with one value; what it throws is counted, and the thread goes on. */
-    private void handle(T value) {
-        try {
-            handler.handle(value);
-        } catch (VirtualMachineError fatal) {
-            throw fatal;
-        } catch (Throwable failure) {
-            consumerThrew("did not finish a value from channel '" + channelName() + "'",
-                    "failed to handle a value from channel '" + channelName() + "'", failure);
+            worker.hold(1);
+            worker.leaveReceiving(Worker.HANDLING);
+            delivery.deliver(run, worker, retrier, handler, value, 1);
         }
     }
 }

@@ -5,6 +5,8 @@ import dev.channels.ChannelInfo;
 import dev.channels.ChannelStats;
 import dev.channels.spring.listener.ChannelListenerContainer;
 import dev.channels.spring.listener.ChannelListenerRegistry;
+import dev.channels.spring.listener.ListenerObserver;
+import dev.channels.spring.listener.ListenerState;
 import dev.channels.spring.registry.ChannelRegistry;
 import dev.channels.spring.registry.ChannelRegistryObserver;
 import dev.channels.spring.registry.CloseCause;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -41,16 +44,26 @@ import java.util.function.ToDoubleFunction;
  * <tr><td>channel.close.events</td><td>counter</td><td>cause=close|fail|shutdown</td></tr>
  * <tr><td>channel.send.blocked, channel.receive.blocked</td><td>timer, opt-in</td><td></td></tr>
  * <tr><td>channel.buffer.wait</td><td>timer, opt-in</td><td></td></tr>
- * <tr><td>channel.listener.failures</td><td>function counter</td><td>listener=&lt;bean.method&gt;</td></tr>
+ * <tr><td>channel.listener.failures</td><td>function counter: values that failed after their attempts</td><td>listener=&lt;id&gt;</td></tr>
+ * <tr><td>channel.listener.handled</td><td>timer: one sample per value (per batch for a batch listener), from its
+ * first attempt to its outcome</td><td>listener, outcome=success|failure</td></tr>
+ * <tr><td>channel.listener.retries</td><td>function counter</td><td>listener</td></tr>
+ * <tr><td>channel.listener.dead.letters</td><td>function counter</td><td>listener</td></tr>
+ * <tr><td>channel.listener.active</td><td>gauge, messages: values being handled now</td><td>listener</td></tr>
+ * <tr><td>channel.listener.paused</td><td>gauge, 1 while the listener is paused, else 0</td><td>listener</td></tr>
  * </table>
+ * The {@code name} tag of a listener's meters is its channel's name, and {@code listener} its id.
  *
- * <p>Gauges and counters read {@link ChannelStats}, which the channel keeps anyway, when the
- * registry is scraped: they add nothing to sends and receives. Only the timers, when switched on,
- * attach a {@link dev.channels.ChannelObserver} to each channel.
+ * <p>Gauges and counters read {@link ChannelStats}, which the channel keeps anyway, and the
+ * listeners' own counts, when the registry is scraped: they add nothing to sends and receives. Only
+ * the channel timers, when switched on, attach a {@link dev.channels.ChannelObserver} to each
+ * channel, and {@code channel.listener.handled} a {@link ListenerObserver} to each listener (two
+ * clock reads per value; none if a meter filter denies the timer).
  */
 public final class ChannelMetrics implements MeterBinder {
     private static final String NAME = "name";
     private static final String OPERATION = "operation";
+    private static final String LISTENER = "listener";
 
     private final ChannelRegistry channels;
     private final ChannelListenerRegistry listeners;
@@ -61,7 +74,7 @@ public final class ChannelMetrics implements MeterBinder {
      * Creates the binder.
      *
      * @param channels the channels to measure
-     * @param listeners the listeners whose failures to count, or null
+     * @param listeners the listeners to measure, or null
      * @param timeBlocked whether to time blocked sends and receives
      * @param timeBuffer whether to time how long values wait in buffers
      */
@@ -82,10 +95,29 @@ public final class ChannelMetrics implements MeterBinder {
     }
 
     private static void bindListener(MeterRegistry registry, ChannelListenerContainer container) {
-        FunctionCounter.builder("channel.listener.failures", container, ChannelListenerContainer::failures)
-                .tags(NAME, container.channelName(), "listener", container.id())
-                .description("Values a @ChannelListener method failed to handle")
+        Tags tags = Tags.of(NAME, container.channelName(), LISTENER, container.id());
+        FunctionCounter.builder("channel.listener.failures", container, ChannelListenerContainer::failures).tags(tags)
+                .description("Values a listener failed on after all their attempts").register(registry);
+        FunctionCounter.builder("channel.listener.retries", container, ChannelListenerContainer::retries).tags(tags)
+                .description("Times a listener was called again with a value that had failed").register(registry);
+        FunctionCounter.builder("channel.listener.dead.letters", container, ChannelListenerContainer::deadLettered)
+                .tags(tags).description("Dead letters a listener sent to its channel's dead-letter channel")
                 .register(registry);
+        Gauge.builder("channel.listener.active", container, ChannelListenerContainer::active).tags(tags)
+                .baseUnit("messages").description("Values a listener is handling now").register(registry);
+        Gauge.builder("channel.listener.paused", container, c -> c.state() == ListenerState.PAUSED ? 1 : 0).tags(tags)
+                .description("1 while the listener is paused, else 0").register(registry);
+        Timer success = handledTimer(registry, tags, "success");
+        Timer failure = handledTimer(registry, tags, "failure");
+        if (!(success instanceof NoopTimer) || !(failure instanceof NoopTimer)) {
+            container.addObserver((succeeded, nanos) -> (succeeded ? success : failure).record(nanos, TimeUnit.NANOSECONDS));
+        }
+    }
+
+    private static Timer handledTimer(MeterRegistry registry, Tags tags, String outcome) {
+        return Timer.builder("channel.listener.handled").tags(tags.and("outcome", outcome))
+                .description("Time a listener took over a value (a batch, for a batch listener), all its attempts included,"
+                        + " by outcome").register(registry);
     }
 
     /** The meters of one channel in one meter registry. */

@@ -3,8 +3,10 @@ package dev.channels.spring.registry;
 import dev.channels.Channel;
 import dev.channels.ChannelBuilder;
 import dev.channels.ChannelStats;
+import dev.channels.spring.support.Deadline;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,9 +39,26 @@ public final class ChannelRegistry {
     private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
     private final RegistryEvents events = new RegistryEvents();
     private final Object changes = new Object(); // guards changes to registrations and subscriptions, and queueing
+    private final List<ChannelCustomizer> customizers;
+
+    /** A registry that builds channels as their settings say. */
+    public ChannelRegistry() {
+        this(List.of());
+    }
 
     /**
-     * Builds a channel named {@code name} and registers it under that name.
+     * A registry that applies {@code customizers}, in this order, to every channel it builds.
+     *
+     * @param customizers the customizers
+     */
+    public ChannelRegistry(List<? extends ChannelCustomizer> customizers) {
+        this.customizers = List.copyOf(customizers);
+    }
+
+    /**
+     * Builds a channel named {@code name} and registers it under that name. The registry's
+     * {@link ChannelCustomizer}s see the builder after {@code settings}, before the channel is built;
+     * none of them runs under the registry's lock.
      *
      * @param name the name, for the channel and the registry
      * @param settings sets capacity, overflow policy and the rest on the builder
@@ -53,6 +72,9 @@ public final class ChannelRegistry {
         Objects.requireNonNull(settings, "settings");
         ChannelBuilder<T> builder = Channel.<T>builder().name(name);
         settings.accept(builder);
+        for (ChannelCustomizer customizer : customizers) {
+            customizer.customize(name, builder);
+        }
         return register(name, builder.build());
     }
 
@@ -235,10 +257,10 @@ public final class ChannelRegistry {
      * @throws InterruptedException if interrupted while waiting
      */
     public SortedMap<String, Integer> awaitDrained(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = Deadline.after(timeout);
         for (Channel<?> channel : channels().values()) {
             if (channel.isClosed()) {
-                channel.awaitDrained(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                channel.awaitDrained(deadline.left());
             }
         }
         return buffered();

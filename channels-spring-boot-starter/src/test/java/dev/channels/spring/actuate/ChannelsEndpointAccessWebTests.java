@@ -3,6 +3,9 @@ package dev.channels.spring.actuate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.channels.Channel;
+import dev.channels.spring.listener.ChannelListenerContainer;
+import dev.channels.spring.listener.ChannelListenerRegistry;
+import dev.channels.spring.listener.ListenerState;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,9 +21,9 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Closing a channel over HTTP is refused unless the endpoint's access is raised to unrestricted,
- * whichever way access is configured, and a refused close leaves the channel open. Each case runs
- * a real application on a random port.
+ * Closing a channel, and pausing a listener, over HTTP is refused unless the endpoint's access is
+ * raised to unrestricted, whichever way access is configured; a refused close leaves the channel
+ * open and a refused pause the listener running. Each case runs a real application on a random port.
  */
 class ChannelsEndpointAccessWebTests {
 
@@ -50,6 +53,14 @@ class ChannelsEndpointAccessWebTests {
             Channel<?> orders = context.getBean("orders", Channel.class);
             HttpClient http = HttpClient.newHttpClient();
             URI uri = URI.create("http://localhost:" + port + "/actuator/channels/orders");
+
+            ChannelListenerContainer listener = context.getBean(ChannelListenerRegistry.class).require("orderAudit");
+            HttpResponse<String> pause = http.send(HttpRequest.newBuilder(URI.create(uri + "/orderAudit"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"pause\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(pause.statusCode()).as("%s: POST (pause)", what).isEqualTo(postStatus);
+            assertThat(listener.state()).as("%s: paused", what)
+                    .isEqualTo(postStatus == 200 ? ListenerState.PAUSED : ListenerState.RUNNING);
 
             HttpResponse<String> post = http.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -3,6 +3,8 @@ package dev.channels.spring.actuate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.channels.Channel;
+import dev.channels.spring.Order;
+import dev.channels.spring.listener.ChannelListener;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -49,7 +51,7 @@ class ChannelsEndpointWebTests {
                 .expectStatus().isOk()
                 .expectBody().json("""
                         {"name": "events", "unlimited": true, "size": 2, "waitingSenders": 0,
-                         "waitingReceivers": 0, "sent": 2, "received": 0, "dropped": 0, "closed": false}
+                         "waitingReceivers": 0, "sent": 2, "received": 0, "dropped": 0, "closed": false, "listeners": []}
                         """, JsonCompareMode.STRICT);
         events.receive();
         events.receive();
@@ -61,8 +63,25 @@ class ChannelsEndpointWebTests {
                 .expectStatus().isOk()
                 .expectBody().json("""
                         {"name": "audit", "capacity": 0, "unlimited": false, "size": 0, "waitingSenders": 0,
-                         "waitingReceivers": 0, "sent": 0, "received": 0, "dropped": 0, "closed": false}
+                         "waitingReceivers": 0, "sent": 0, "received": 0, "dropped": 0, "closed": false, "listeners": []}
                         """, JsonCompareMode.STRICT);
+    }
+
+    @Test
+    void eachChannelShowsItsListeners() {
+        client.get().uri("/actuator/channels/orders").exchange()
+                .expectStatus().isOk()
+                .expectBody().json("""
+                        {"name": "orders", "listeners": [{"id": "orderAudit", "concurrency": 2, "state": "running",
+                         "handled": 0, "failed": 0, "retried": 0, "deadLettered": 0, "active": 0}]}
+                        """, JsonCompareMode.LENIENT);
+    }
+
+    @Test
+    void pausingIsOffUnlessAccessIsGranted() {
+        client.post().uri("/actuator/channels/orders/orderAudit").contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body(java.util.Map.of("action", "pause")).exchange()
+                .expectStatus().isEqualTo(HttpStatus.METHOD_NOT_ALLOWED);
     }
 
     @Test
@@ -101,5 +120,16 @@ class ChannelsEndpointWebTests {
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class Application {
+        @org.springframework.context.annotation.Bean
+        OrderAudit orderAudit() {
+            return new OrderAudit();
+        }
+    }
+
+    /** A listener of 'orders', shown by the endpoint. */
+    static class OrderAudit {
+        @ChannelListener(channel = "orders", id = "orderAudit", concurrency = 2)
+        void audit(Order order) {
+        }
     }
 }

@@ -1,12 +1,14 @@
 package dev.channels.spring.actuate;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-/** Closing a channel over HTTP once the endpoint's access is raised to unrestricted. */
+/** Closing a channel, and pausing and resuming a listener, over HTTP once the endpoint's access is raised to unrestricted. */
 @SpringBootTest(classes = ChannelsEndpointWebTests.Application.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "management.endpoints.web.exposure.include=channels,health",
                 "management.endpoint.channels.access=unrestricted", "management.endpoint.health.show-details=always",
@@ -39,5 +41,37 @@ class ChannelsEndpointWriteWebTests {
     @Test
     void closingAnUnknownChannelIsNotFound() {
         client.post().uri("/actuator/channels/nope").exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void pausesAndResumesAListenerByIdAndAnUnknownIdIsNotFound() {
+        client.post().uri("/actuator/channels/orders/orderAudit").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("action", "pause")).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.id").isEqualTo("orderAudit")
+                .jsonPath("$.state").isEqualTo("paused");
+        client.get().uri("/actuator/channels/orders").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.listeners[0].state").isEqualTo("paused");
+        client.get().uri("/actuator/channels/orders/orderAudit").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.state").isEqualTo("paused");
+
+        client.post().uri("/actuator/channels/orders/orderAudit").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("action", "resume")).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.state").isEqualTo("running");
+
+        client.post().uri("/actuator/channels/orders/nope").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("action", "pause")).exchange().expectStatus().isNotFound();
+        client.post().uri("/actuator/channels/audit/orderAudit").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("action", "pause")).exchange().expectStatus().isNotFound();
+        client.get().uri("/actuator/channels/orders/nope").exchange().expectStatus().isNotFound();
+        client.post().uri("/actuator/channels/orders/orderAudit").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("action", "explode")).exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.error").isEqualTo("'explode' is not something a listener does; use pause or resume");
+        client.post().uri("/actuator/channels/orders/orderAudit").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of()).exchange().expectStatus().isBadRequest(); // no action
     }
 }

@@ -4,12 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.channels.Channel;
 import dev.channels.spring.Order;
+import dev.channels.spring.Payment;
 import dev.channels.spring.actuate.ChannelsEndpoint;
 import dev.channels.spring.actuate.ChannelsHealthContributor;
+import dev.channels.spring.listener.BatchListenerContainer;
 import dev.channels.spring.listener.ChannelListener;
+import dev.channels.spring.listener.ChannelListenerContainer;
+import dev.channels.spring.listener.ChannelListenerRegistry;
+import dev.channels.spring.listener.ListenerState;
+import dev.channels.spring.listener.error.DeadLetter;
 import dev.channels.spring.metrics.ChannelMetrics;
+import dev.channels.spring.registry.ChannelCustomizer;
 import dev.channels.spring.registry.ChannelRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +55,11 @@ import org.springframework.javapoet.ClassName;
 class ChannelsAotTests {
     private static final String[] CHANNELS = { "channels.instances.orders.capacity=5",
             "channels.instances.orders.element-type=dev.channels.spring.Order", "channels.instances.audit.capacity=0",
+            "channels.instances.payments.capacity=20", "channels.instances.payments.element-type=dev.channels.spring.Payment",
+            "channels.instances.payments.listener.retry.max-attempts=2", "channels.instances.payments.listener.retry.backoff=0ms",
+            "channels.instances.payments.listener.dead-letter=payments-dead", "channels.instances.payments-dead.capacity=20",
             "management.endpoints.web.exposure.include=channels" };
+    private static final String[] CHANNEL_NAMES = { "orders", "audit", "payments", "payments-dead" };
 
     /** Boot's own metrics auto-configuration, which binds the meters to a simple registry. */
     private static final AutoConfigurations METRICS = AutoConfigurations.of(MetricsAutoConfiguration.class,
@@ -89,7 +102,7 @@ class ChannelsAotTests {
         processAheadOfTimeAndRun(alone, CHANNELS, (context, hints) -> {
             assertThat(context.getBeanNamesForType(bean)).hasSize(1);
             assertThat(context.containsBean("channelInstanceRegistrar")).as("left out of the generated code").isFalse();
-            assertThat(context.getBeanNamesForType(Channel.class)).containsExactlyInAnyOrder("orders", "audit");
+            assertThat(context.getBeanNamesForType(Channel.class)).containsExactlyInAnyOrder(CHANNEL_NAMES);
             assertConsumes(context, new Order("o-1"));
         });
     }
@@ -109,12 +122,44 @@ class ChannelsAotTests {
             assertThat(meters.find("channel.size").tag("name", "jobs").gauge()).as("a runtime channel's meters").isNotNull();
             assertThat(meters.find("channel.messages").tag("name", "orders").tag("operation", "receive")
                     .functionCounter().count()).isEqualTo(1.0);
+            assertThat(context.getBean(CustomizedNames.class).names).as("YAML and runtime channels customized")
+                    .containsExactlyInAnyOrder("orders", "audit", "payments", "payments-dead", "jobs");
             jobs.fail(new IllegalStateException("done"));
             Health health = ((HealthIndicator) context.getBean(ChannelsHealthContributor.class).getContributor("jobs")).health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails()).containsEntry("state", "failed");
             assertThat(context.getBean(ChannelsEndpoint.class).channels().channels())
-                    .extracting(descriptor -> descriptor.name()).containsExactly("audit", "jobs", "orders");
+                    .extracting(descriptor -> descriptor.name()).containsExactly("audit", "jobs", "orders", "payments",
+                            "payments-dead");
+        });
+    }
+
+    @Test
+    void listenerIdsBatchesRetriesAndDeadLettersWorkFromTheGeneratedCode() {
+        processAheadOfTimeAndRun(runner, CHANNELS, (context, hints) -> {
+            ChannelListenerRegistry listeners = context.getBean(ChannelListenerRegistry.class);
+            assertThat(listeners.containers()).extracting(ChannelListenerContainer::id)
+                    .containsExactlyInAnyOrder("orderHandler.handle", "charger");
+            assertThat(listeners.require("charger")).isInstanceOf(BatchListenerContainer.class);
+            assertThat(listeners.state("charger")).as("autoStartup = false").isEqualTo(ListenerState.STOPPED);
+            @SuppressWarnings("unchecked")
+            Channel<Payment> payments = context.getBean("payments", Channel.class);
+            for (int i = 0; i < 7; i++) {
+                payments.send(new Payment(i == 6 ? -1 : i)); // the last one is declined
+            }
+
+            listeners.start("charger");
+
+            PaymentHandler handler = context.getBean(PaymentHandler.class);
+            @SuppressWarnings("unchecked")
+            Channel<DeadLetter<?>> dead = context.getBean("payments-dead", Channel.class);
+            // A full batch of five, then the two left, which fail together: one dead letter each.
+            assertThat(handler.batches.poll(30, TimeUnit.SECONDS)).hasSize(5);
+            DeadLetter<?> first = dead.receive(Duration.ofSeconds(30));
+            DeadLetter<?> second = dead.receive(Duration.ofSeconds(30));
+            assertThat(List.of(first.value(), second.value())).isEqualTo(List.of(new Payment(5), new Payment(-1)));
+            assertThat(first.attempts()).as("from channels.instances.payments.listener.retry").isEqualTo(2);
+            assertThat(listeners.require("charger").retries()).isEqualTo(1);
         });
     }
 
@@ -133,6 +178,9 @@ class ChannelsAotTests {
         processAheadOfTimeAndRun(runner, CHANNELS, (context, hints) -> {
             assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(OrderHandler.class, "handle")).accepts(hints);
             assertThat(RuntimeHintsPredicates.reflection().onType(Order.class)).accepts(hints);
+            assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(PaymentHandler.class, "charge")).accepts(hints);
+            assertThat(RuntimeHintsPredicates.reflection().onType(Payment.class)).as("a batch listener's element type")
+                    .accepts(hints);
             assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(OrderHandler.class, "notAListener"))
                     .rejects(hints);
         });
@@ -179,6 +227,39 @@ class ChannelsAotTests {
         @Bean
         OrderHandler orderHandler() {
             return new OrderHandler();
+        }
+
+        @Bean
+        PaymentHandler paymentHandler() {
+            return new PaymentHandler();
+        }
+
+        @Bean
+        CustomizedNames customizedNames() {
+            return new CustomizedNames();
+        }
+
+        @Bean
+        ChannelCustomizer recordingCustomizer(CustomizedNames names) {
+            return (name, builder) -> names.names.add(name);
+        }
+    }
+
+    /** The channels a customizer saw built. */
+    static class CustomizedNames {
+        final List<String> names = new java.util.concurrent.CopyOnWriteArrayList<>();
+    }
+
+    /** Charges payments five at a time; a batch with a declined payment fails. */
+    static class PaymentHandler {
+        final BlockingQueue<List<Payment>> batches = new LinkedBlockingQueue<>();
+
+        @ChannelListener(channel = "payments", id = "charger", autoStartup = "false", batchSize = 5, batchTimeout = "20ms")
+        void charge(List<Payment> batch) {
+            if (batch.stream().anyMatch(payment -> payment.amount() < 0)) {
+                throw new IllegalStateException("declined");
+            }
+            batches.add(batch);
         }
     }
 

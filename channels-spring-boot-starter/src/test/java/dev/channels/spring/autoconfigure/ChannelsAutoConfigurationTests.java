@@ -3,14 +3,18 @@ package dev.channels.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.channels.Channel;
+import dev.channels.ChannelObserver;
 import dev.channels.OverflowPolicy;
 import dev.channels.spring.Order;
 import dev.channels.spring.Payment;
 import dev.channels.spring.listener.ChannelListenerRegistry;
 import dev.channels.spring.lifecycle.ChannelsLifecycle;
+import dev.channels.spring.registry.ChannelCustomizer;
 import dev.channels.spring.registry.ChannelRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.UnsatisfiedDependencyException;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -23,6 +27,44 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 class ChannelsAutoConfigurationTests {
+    /** Customizers that add a drop handler and an observer, and an application channel of its own. */
+    @Configuration(proxyBeanMethods = false)
+    static class Customizers {
+        final List<String> customized = new CopyOnWriteArrayList<>();
+        final List<String> dropped = new CopyOnWriteArrayList<>();
+        final List<String> waited = new CopyOnWriteArrayList<>();
+
+        @Bean
+        @org.springframework.core.annotation.Order(1)
+        ChannelCustomizer dropHandler() {
+            return (name, builder) -> {
+                customized.add(name);
+                builder.onDrop(value -> dropped.add(name + " dropped " + value));
+            };
+        }
+
+        @Bean
+        @org.springframework.core.annotation.Order(2)
+        ChannelCustomizer observer() {
+            return (name, builder) -> builder.observer(new ChannelObserver() {
+                @Override
+                public boolean timesBuffer() {
+                    return true;
+                }
+
+                @Override
+                public void bufferWaited(long nanos) {
+                    waited.add(name);
+                }
+            });
+        }
+
+        @Bean
+        Channel<String> own() {
+            return Channel.<String>builder().name("own").capacity(1).build();
+        }
+    }
+
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(ChannelsAutoConfiguration.class));
 
@@ -36,6 +78,30 @@ class ChannelsAutoConfigurationTests {
                     .doesNotHaveBean(Channel.class);
             assertThat(context.getBean(ChannelsLifecycle.class).getPhase()).isEqualTo(ChannelsLifecycle.PHASE);
         });
+    }
+
+    @Test
+    void channelCustomizerBeansGiveYamlChannelsAndRuntimeChannelsADropHandlerAndAnObserverButNotTheApplicationsOwn() {
+        runner.withPropertyValues("channels.instances.orders.capacity=1", "channels.instances.orders.overflow=drop-oldest")
+                .withUserConfiguration(Customizers.class)
+                .run(context -> {
+                    Customizers customizers = context.getBean(Customizers.class);
+                    @SuppressWarnings("unchecked")
+                    Channel<String> orders = context.getBean("orders", Channel.class);
+                    Channel<String> jobs = context.getBean(ChannelRegistry.class).create("jobs", builder -> builder.capacity(2));
+
+                    orders.send("first");
+                    orders.send("second");
+                    jobs.send("job");
+                    orders.receive();
+                    jobs.receive();
+
+                    assertThat(customizers.dropped).containsExactly("orders dropped first");
+                    assertThat(customizers.customized).containsExactly("orders", "jobs");
+                    assertThat(customizers.waited).as("the observer on every customized channel").containsExactly("orders", "jobs");
+                    assertThat(context.getBean(ChannelRegistry.class).channels()).containsKey("own");
+                    assertThat(customizers.customized).doesNotContain("own");
+                });
     }
 
     @Test

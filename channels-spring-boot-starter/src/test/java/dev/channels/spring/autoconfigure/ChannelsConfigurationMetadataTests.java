@@ -49,6 +49,23 @@ class ChannelsConfigurationMetadataTests {
     }
 
     @Test
+    void theListenerSettingsHaveTheirDefaults() {
+        assertThat(metadata.<List<Object>>read("$.properties[?(@.name == 'channels.listeners.auto-startup')].defaultValue"))
+                .containsExactly(true);
+        assertThat(metadata.<List<Object>>read(
+                "$.properties[?(@.name == 'channels.defaults.listener.retry.max-attempts')].defaultValue")).containsExactly(1);
+        assertThat(metadata.<List<Object>>read(
+                "$.properties[?(@.name == 'channels.defaults.listener.retry.backoff')].defaultValue")).containsExactly("1s");
+        assertThat(metadata.<List<Object>>read(
+                "$.properties[?(@.name == 'channels.defaults.listener.retry.multiplier')].defaultValue")).singleElement()
+                .satisfies(multiplier -> assertThat(((Number) multiplier).doubleValue()).isEqualTo(1.0));
+        assertThat(metadata.<List<Object>>read(
+                "$.properties[?(@.name == 'channels.defaults.listener.retry.max-backoff')].defaultValue")).containsExactly("30s");
+        assertThat(metadata.<List<String>>read("$.properties[?(@.name =~ /channels\\.(listeners|defaults\\.listener)\\..*/)].description"))
+                .hasSize(5).allMatch(description -> !description.isBlank());
+    }
+
+    @Test
     void theHealthSettingsHaveTheirDefaultsAndTheDownWhenValues() {
         assertThat(metadata.<List<Object>>read("$.properties[?(@.name == 'channels.health.stalled-after')].defaultValue"))
                 .containsExactly("30s");
@@ -65,7 +82,11 @@ class ChannelsConfigurationMetadataTests {
         assertThat(metadata.<List<String>>read("$.groups[*].name")).contains("channels", "channels.defaults",
                 "channels.metrics.timers", "channels.shutdown");
         assertThat(ChannelsProperties.Instance.class.getDeclaredFields()).extracting(field -> field.getName())
-                .containsExactlyInAnyOrder("capacity", "overflow", "elementType");
+                .containsExactlyInAnyOrder("capacity", "overflow", "elementType", "listener");
+        assertThat(ChannelsProperties.InstanceListener.class.getDeclaredFields()).extracting(field -> field.getName())
+                .containsExactlyInAnyOrder("retry", "deadLetter");
+        assertThat(ChannelsProperties.RetryOverride.class.getDeclaredFields()).extracting(field -> field.getName())
+                .containsExactlyInAnyOrder("maxAttempts", "backoff", "multiplier", "maxBackoff");
     }
 
     private static DocumentContext read(String resource) {

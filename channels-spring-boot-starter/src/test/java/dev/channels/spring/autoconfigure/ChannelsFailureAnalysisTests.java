@@ -91,6 +91,44 @@ class ChannelsFailureAnalysisTests {
                 .contains("The stall time must be more than zero");
     }
 
+    @Test
+    void aBatchListenerWhoseParameterIsNotAListNamesTheMethod(CapturedOutput output) {
+        start(BatchApplication.class, "--channels.instances.orders.capacity=1");
+
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("ChannelsFailureAnalysisTests$BatchHandler.charge (bean 'batchHandler') cannot be wired: it takes"
+                        + " java.lang.Object, but a batch listener (batchSize = 5) takes a java.util.List")
+                .contains("Make the parameter a List");
+    }
+
+    @Test
+    void twoListenersWithOneIdNameTheIdAndBothMethods(CapturedOutput output) {
+        start(TwinApplication.class, "--channels.instances.orders.capacity=1");
+
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("its id 'twin' is the id of @ChannelListener method")
+                .contains("Give each listener an id of its own");
+    }
+
+    @Test
+    void anUnknownErrorHandlerNamesTheMethodAndTheBean(CapturedOutput output) {
+        start(UnknownHandlerApplication.class, "--channels.instances.orders.capacity=1");
+
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("ChannelsFailureAnalysisTests$UnknownHandler.handle (bean 'unknownHandler') cannot be wired: its"
+                        + " errorHandler 'alerts' is no bean; the ChannelListenerErrorHandler beans are []");
+    }
+
+    @Test
+    void aMissingDeadLetterChannelNamesThePropertyAndTheValue(CapturedOutput output) {
+        start(Application.class, "--channels.instances.orders.capacity=1",
+                "--channels.instances.orders.listener.dead-letter=orders-dead");
+
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Invalid value 'orders-dead' for configuration property 'channels.instances.orders.listener.dead-letter'")
+                .contains("There is no channel named 'orders-dead'; the channels are [orders]");
+    }
+
     private static void start(Class<?> application, String... args) {
         SpringApplication app = new SpringApplication(application);
         app.setWebApplicationType(WebApplicationType.NONE);
@@ -118,6 +156,55 @@ class ChannelsFailureAnalysisTests {
 
     static class Handler {
         @ChannelListener(channel = "order")
+        void handle(Object value) {
+        }
+    }
+
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(ChannelsAutoConfiguration.class)
+    static class BatchApplication {
+        @Bean
+        BatchHandler batchHandler() {
+            return new BatchHandler();
+        }
+    }
+
+    static class BatchHandler {
+        @ChannelListener(channel = "orders", batchSize = 5)
+        void charge(Object value) {
+        }
+    }
+
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(ChannelsAutoConfiguration.class)
+    static class TwinApplication {
+        @Bean
+        TwinHandler twinHandler() {
+            return new TwinHandler();
+        }
+    }
+
+    static class TwinHandler {
+        @ChannelListener(channel = "orders", id = "twin")
+        void first(Object value) {
+        }
+
+        @ChannelListener(channel = "orders", id = "twin")
+        void second(Object value) {
+        }
+    }
+
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(ChannelsAutoConfiguration.class)
+    static class UnknownHandlerApplication {
+        @Bean
+        UnknownHandler unknownHandler() {
+            return new UnknownHandler();
+        }
+    }
+
+    static class UnknownHandler {
+        @ChannelListener(channel = "orders", errorHandler = "alerts")
         void handle(Object value) {
         }
     }

@@ -63,7 +63,20 @@ class ChannelsMalformedConfigurationTests {
                 Arguments.of("shutdown order naming a channel twice", "channels.shutdown.order[1]",
                         new String[] {"--channels.instances.orders.capacity=1", "--channels.shutdown.order=orders,orders"}),
                 Arguments.of("timer switch that is not a boolean", "channels.metrics.timers.blocked",
-                        new String[] {"--channels.metrics.timers.blocked=maybe"}));
+                        new String[] {"--channels.metrics.timers.blocked=maybe"}),
+                Arguments.of("dead-letter channel that does not exist", "channels.instances.orders.listener.dead-letter",
+                        new String[] {"--channels.instances.orders.capacity=1",
+                                "--channels.instances.orders.listener.dead-letter=orders-dead"}),
+                Arguments.of("no attempt at all", "channels.defaults.listener.retry.max-attempts",
+                        new String[] {"--channels.defaults.listener.retry.max-attempts=0"}),
+                Arguments.of("negative back-off", "channels.instances.orders.listener.retry.backoff",
+                        new String[] {"--channels.instances.orders.capacity=1",
+                                "--channels.instances.orders.listener.retry.backoff=-100ms"}),
+                Arguments.of("multiplier below 1", "channels.instances.orders.listener.retry.multiplier",
+                        new String[] {"--channels.instances.orders.capacity=1",
+                                "--channels.instances.orders.listener.retry.multiplier=0.5"}),
+                Arguments.of("auto-startup that is not a boolean", "channels.listeners.auto-startup",
+                        new String[] {"--channels.listeners.auto-startup=later"}));
     }
 
     @ParameterizedTest(name = "{0}")

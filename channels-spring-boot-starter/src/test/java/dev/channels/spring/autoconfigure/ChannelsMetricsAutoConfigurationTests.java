@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.channels.Channel;
 import dev.channels.spring.listener.ChannelListener;
+import dev.channels.spring.listener.ChannelListenerRegistry;
 import dev.channels.spring.lifecycle.ChannelsLifecycle;
 import dev.channels.spring.metrics.ChannelMetrics;
 import dev.channels.spring.registry.ChannelRegistry;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -230,6 +232,45 @@ class ChannelsMetricsAutoConfigurationTests {
     }
 
     @Test
+    void listenerMetersTimeEachOutcomeAndCountRetriesDeadLettersActiveValuesAndThePause() {
+        runner.withPropertyValues("channels.instances.orders.capacity=8", "channels.instances.orders-dead.capacity=8",
+                "channels.instances.orders.listener.retry.max-attempts=2", "channels.instances.orders.listener.retry.backoff=0ms",
+                "channels.instances.orders.listener.dead-letter=orders-dead")
+                .withBean("gated", GatedListener.class).run(context -> {
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    GatedListener listener = context.getBean(GatedListener.class);
+                    ChannelListenerRegistry registry = context.getBean(ChannelListenerRegistry.class);
+                    String[] tags = { "name", "orders", "listener", "gate" };
+                    Channel<String> orders = channel(context, "orders");
+
+                    orders.send("good");
+                    orders.send("bad");
+                    orders.send("held");
+                    await().atMost(Duration.ofSeconds(30)).until(() -> listener.holding.getCount() == 0);
+
+                    Timer success = meters.get("channel.listener.handled").tags(tags).tag("outcome", "success").timer();
+                    Timer failure = meters.get("channel.listener.handled").tags(tags).tag("outcome", "failure").timer();
+                    assertThat(success.count()).isEqualTo(1);
+                    assertThat(failure.count()).isEqualTo(1);
+                    assertThat(meters.get("channel.listener.retries").tags(tags).functionCounter().count()).isEqualTo(1);
+                    assertThat(meters.get("channel.listener.dead.letters").tags(tags).functionCounter().count()).isEqualTo(1);
+                    assertThat(meters.get("channel.listener.failures").tags(tags).functionCounter().count()).isEqualTo(1);
+                    Gauge active = meters.get("channel.listener.active").tags(tags).gauge();
+                    Gauge paused = meters.get("channel.listener.paused").tags(tags).gauge();
+                    assertThat(active.value()).as("the value it holds").isEqualTo(1);
+                    assertThat(paused.value()).isZero();
+
+                    registry.pause("gate");
+                    assertThat(paused.value()).isEqualTo(1);
+                    listener.release.countDown();
+                    await().atMost(Duration.ofSeconds(30)).until(() -> active.value() == 0);
+                    assertThat(success.count()).isEqualTo(2);
+                    registry.resume("gate");
+                    assertThat(paused.value()).isZero();
+                });
+    }
+
+    @Test
     void managementMetricsEnableChannelFalseTurnsThemOff() {
         runner.withPropertyValues("management.metrics.enable.channel=false", "channels.metrics.timers.blocked=true")
                 .run(context -> {
@@ -296,6 +337,23 @@ class ChannelsMetricsAutoConfigurationTests {
         @ChannelListener(channel = "orders")
         void handle(String value) {
             throw new IllegalStateException("cannot handle " + value);
+        }
+    }
+
+    /** Handles 'good', fails on 'bad', holds 'held' until released. */
+    static class GatedListener {
+        final CountDownLatch holding = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @ChannelListener(channel = "orders", id = "gate")
+        void handle(String value) throws InterruptedException {
+            if (value.equals("bad")) {
+                throw new IllegalStateException("bad");
+            }
+            if (value.equals("held")) {
+                holding.countDown();
+                release.await();
+            }
         }
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.channels.Channel;
 import dev.channels.spring.Order;
+import dev.channels.spring.listener.ChannelListenerDefaults;
+import dev.channels.spring.listener.error.RetrySettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
@@ -34,6 +36,23 @@ class ChannelsYamlConfigurationTests {
             assertThat(properties.getMetrics().getTimers().isBlocked()).isTrue();
             assertThat(properties.getShutdown().getTimeout()).isEqualTo(Duration.ofSeconds(30));
             assertThat(properties.getShutdown().getOrder()).containsExactly("orders", "audit");
+        }
+    }
+
+    @Test
+    void theReadmeListenerExampleGivesTheRetriesAndDeadLettersItDescribes() {
+        SpringApplication app = new SpringApplication(Application.class);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        try (ConfigurableApplicationContext context = app.run("--spring.config.location=classpath:readme-listeners.yml")) {
+            ChannelListenerDefaults defaults = context.getBean(ChannelListenerDefaults.class);
+            assertThat(defaults.autoStartup()).isTrue();
+            assertThat(defaults.retry("payments")).as("the defaults")
+                    .isEqualTo(new RetrySettings(3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(5)));
+            assertThat(defaults.retry("orders")).as("the channel's own max-attempts, the rest from the defaults")
+                    .isEqualTo(new RetrySettings(1, Duration.ofMillis(100), 2.0, Duration.ofSeconds(5)));
+            assertThat(defaults.deadLetter("orders")).isSameAs(context.getBean("orders-dead"));
+            assertThat(defaults.deadLetter("payments")).isNull();
+            assertThat(context.getBean("orders-dead", Channel.class).capacity()).isEqualTo(1000);
         }
     }
 

@@ -332,6 +332,105 @@ class ChannelsLifecycleTests {
     }
 
     @Test
+    void aListenerThatIsStillBusyWhenTheReportIsWrittenIsReportedWithTheValueItHoldsAndCountedOnce(CapturedOutput output) {
+        runner.withPropertyValues("channels.instances.stuck.capacity=10", "channels.shutdown.timeout=200ms")
+                .withBean("deafConsumer", DeafConsumer.class)
+                .run(context -> {
+                    @SuppressWarnings("unchecked")
+                    Channel<Integer> stuck = context.getBean("stuck", Channel.class);
+                    DeafConsumer consumer = context.getBean(DeafConsumer.class);
+                    ChannelsLifecycle lifecycle = context.getBean(ChannelsLifecycle.class);
+                    ChannelListenerContainer listener = context.getBean(ChannelListenerRegistry.class).containers().get(0);
+                    stuck.send(1);
+                    stuck.send(2);
+                    consumer.started.await();
+
+                    // The listener ignores the interrupt: it still holds its value when the report is written.
+                    context.close();
+
+                    ShutdownReport report = lifecycle.lastReport().orElseThrow();
+                    assertThat(report.unfinished()).containsExactly(Map.entry("deafConsumer.handle", 1L));
+                    assertThat(report.leftOver()).containsExactly(Map.entry("stuck", 1));
+                    assertThat(report.interruptedListeners()).containsExactly("deafConsumer.handle");
+                    assertThat(listener.isRunning()).as("still busy after the report").isTrue();
+                    assertThat(listener.active()).isEqualTo(1);
+
+                    consumer.release.countDown(); // it now ends with an InterruptedException, which it kept
+                    assertThat(listener.awaitTermination(WAIT)).isTrue();
+                    assertThat(listener.unfinished()).as("counted once, by the report").isEqualTo(1);
+                    assertThat(listener.failures()).isZero();
+                    assertThat(listener.active()).isZero();
+                    assertThat(output).contains("Listener deafConsumer.handle was cut short by the shutdown once")
+                            .contains("Listeners still running 1000 ms after they were interrupted: [deafConsumer.handle]");
+                });
+    }
+
+    @Test
+    void aShutdownDuringABackOffEndsItPromptlyAndReportsTheValueUnfinished(CapturedOutput output) {
+        // The back-off (an hour) outlasts the shutdown's timeout (five minutes): it is cut short at
+        // once. Were it waited out, the timeout would pass and the listener would be interrupted.
+        runner.withPropertyValues("channels.instances.retried.capacity=10", "channels.instances.retried-dead.capacity=10",
+                "channels.instances.retried.listener.retry.max-attempts=5",
+                "channels.instances.retried.listener.retry.backoff=1h",
+                "channels.instances.retried.listener.retry.max-backoff=1h",
+                "channels.instances.retried.listener.dead-letter=retried-dead", "channels.shutdown.timeout=5m")
+                .withBean("patientConsumer", PatientConsumer.class)
+                .run(context -> {
+                    @SuppressWarnings("unchecked")
+                    Channel<Integer> retried = context.getBean("retried", Channel.class);
+                    @SuppressWarnings("unchecked")
+                    Channel<Object> dead = context.getBean("retried-dead", Channel.class);
+                    PatientConsumer consumer = context.getBean(PatientConsumer.class);
+                    ChannelsLifecycle lifecycle = context.getBean(ChannelsLifecycle.class);
+                    ChannelListenerContainer listener = context.getBean(ChannelListenerRegistry.class).containers().get(0);
+                    retried.send(1);
+                    assertThat(consumer.failed.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+                    context.close(); // returns: the back-off does not hold it
+
+                    ShutdownReport report = lifecycle.lastReport().orElseThrow();
+                    assertThat(report.unfinished()).containsExactly(Map.entry("patientConsumer.handle", 1L));
+                    assertThat(report.interruptedListeners()).as("it ended on its own, before the timeout").isEmpty();
+                    assertThat(report.leftOver()).isEmpty();
+                    assertThat(report.complete()).isFalse();
+                    assertThat(consumer.calls).as("no attempt after the cut").hasValue(1);
+                    assertThat(listener.failures()).isZero();
+                    assertThat(listener.deadLettered()).isZero();
+                    assertThat(dead.size()).isZero();
+                    assertThat(output).doesNotContain("failed to handle").contains("Listener patientConsumer.handle did not finish a value"
+                            + " from channel 'retried': the application is shutting down (its retries were cut short");
+                });
+    }
+
+    @Test
+    void aBackOffThatEndsBeforeTheShutdownTimeoutRunsItsCourseAndTheValueIsHandled() {
+        // Two seconds of back-off against ten minutes of timeout: the shutdown, begun during the
+        // back-off, waits for it and for the attempt after it.
+        runner.withPropertyValues("channels.instances.retried.capacity=10",
+                "channels.instances.retried.listener.retry.max-attempts=3",
+                "channels.instances.retried.listener.retry.backoff=2s", "channels.shutdown.timeout=10m")
+                .withBean("flakyConsumer", FlakyConsumer.class)
+                .run(context -> {
+                    @SuppressWarnings("unchecked")
+                    Channel<Integer> retried = context.getBean("retried", Channel.class);
+                    FlakyConsumer consumer = context.getBean(FlakyConsumer.class);
+                    ChannelsLifecycle lifecycle = context.getBean(ChannelsLifecycle.class);
+                    ChannelListenerContainer listener = context.getBean(ChannelListenerRegistry.class).containers().get(0);
+                    retried.send(1);
+                    assertThat(consumer.failed.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+                    context.close();
+
+                    ShutdownReport report = lifecycle.lastReport().orElseThrow();
+                    assertThat(report.complete()).as(report.toString()).isTrue();
+                    assertThat(consumer.handled).containsExactly(1);
+                    assertThat(listener.handled()).isEqualTo(1);
+                    assertThat(listener.retries()).isEqualTo(1);
+                    assertThat(listener.unfinished()).isZero();
+                });
+    }
+
+    @Test
     void aNegativeOrMissingTimeoutIsRefusedNamingThePropertyWhoeverBuildsTheLifecycle() {
         ChannelRegistry channels = new ChannelRegistry();
         ChannelListenerRegistry listeners = new ChannelListenerRegistry();
@@ -479,6 +578,59 @@ class ChannelsLifecycleTests {
         void handle(Integer value) throws InterruptedException {
             started.countDown();
             Thread.sleep(Duration.ofMinutes(1));
+        }
+    }
+
+    /** Fails every value, so that it waits in a back-off between attempts. */
+    static class PatientConsumer {
+        final CountDownLatch failed = new CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+        @ChannelListener(channel = "retried")
+        void handle(Integer value) {
+            calls.incrementAndGet();
+            failed.countDown();
+            throw new IllegalStateException("downstream down");
+        }
+    }
+
+    /** Fails each value's first attempt, then handles it. */
+    static class FlakyConsumer {
+        final CountDownLatch failed = new CountDownLatch(1);
+        final List<Integer> handled = new CopyOnWriteArrayList<>();
+        private final java.util.Set<Integer> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        @ChannelListener(channel = "retried")
+        void handle(Integer value) {
+            if (seen.add(value)) {
+                failed.countDown();
+                throw new IllegalStateException("downstream down");
+            }
+            handled.add(value);
+        }
+    }
+
+    /** Holds its value through interrupts until released, then ends with the interrupt it saw. */
+    static class DeafConsumer {
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @ChannelListener(channel = "stuck")
+        void handle(Integer value) throws InterruptedException {
+            started.countDown();
+            InterruptedException seen = null;
+            while (true) {
+                try {
+                    if (release.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                        break;
+                    }
+                } catch (InterruptedException interrupt) {
+                    seen = interrupt;
+                }
+            }
+            if (seen != null) {
+                throw seen;
+            }
         }
     }
 

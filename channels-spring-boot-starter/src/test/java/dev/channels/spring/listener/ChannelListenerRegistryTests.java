@@ -1,8 +1,11 @@
 package dev.channels.spring.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 import dev.channels.Channel;
+import dev.channels.spring.registry.ChannelRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -13,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -145,6 +149,73 @@ class ChannelListenerRegistryTests {
                 assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(all);
             }
         }
+    }
+
+    @Test
+    void everyListenerIsControlledByIdAndOneWithoutAutoStartupWaitsForItsStart() throws InterruptedException {
+        List<String> handled = new CopyOnWriteArrayList<>();
+        ChannelListenerContainer manual = ChannelListenerContainer.perValue("manual", jobs, 1, handled::add).autoStartup(false);
+        registry.register(manual);
+        registry.register(idle("loop"));
+        jobs.send("j1");
+
+        registry.start();
+
+        assertThat(registry.state("manual")).isEqualTo(ListenerState.STOPPED);
+        assertThat(jobs.size()).as("left in the channel until started").isEqualTo(1);
+        registry.start("manual");
+        await().atMost(WAIT).until(() -> handled.contains("j1"));
+        assertThat(registry.state("manual")).isEqualTo(ListenerState.RUNNING);
+        registry.pause("manual");
+        assertThat(registry.state("manual")).isEqualTo(ListenerState.PAUSED);
+        registry.resume("manual");
+        assertThat(registry.state("manual")).isEqualTo(ListenerState.RUNNING);
+        registry.stop("manual");
+        assertThat(manual.awaitTermination(WAIT)).isTrue();
+        assertThat(registry.state("manual")).isEqualTo(ListenerState.STOPPED);
+        assertThat(registry.find("manual")).containsSame(manual);
+        assertThat(registry.find("nope")).isEmpty();
+    }
+
+    @Test
+    void anUnknownIdIsAnExceptionNamingItAndTheListenersThereAre() {
+        registry.register(idle("known"));
+
+        for (ThrowingCallable operation : List.<ThrowingCallable>of(() -> registry.start("nope"), () -> registry.stop("nope"),
+                () -> registry.pause("nope"), () -> registry.resume("nope"), () -> registry.state("nope"))) {
+            assertThatExceptionOfType(NoSuchListenerException.class).isThrownBy(operation)
+                    .withMessage("There is no listener with id 'nope'; the listeners are [known]")
+                    .satisfies(missing -> assertThat(missing.id()).isEqualTo("nope"));
+        }
+    }
+
+    @Test
+    void aSecondListenerWithTheSameIdIsRefusedNamingTheIdAndTheFirst() {
+        registry.register(idle("twin"));
+
+        assertThatExceptionOfType(InvalidChannelListenerException.class).isThrownBy(() -> registry.register(idle("twin")))
+                .satisfies(refused -> assertThat(refused.problem())
+                        .isEqualTo("its id 'twin' is the id of LoopListenerContainer[twin on 'jobs' x1]"));
+        assertThat(registry.containers()).hasSize(1);
+    }
+
+    @Test
+    void aContainerRegisteredDirectlyIsCheckedAgainstTheChannelRegistry() {
+        ChannelRegistry channels = new ChannelRegistry();
+        channels.register("jobs", jobs);
+        ChannelListenerRegistry checked = new ChannelListenerRegistry(channels, ChannelListenerDefaults.NONE);
+        Channel<String> unregistered = Channel.<String>builder().name("other").build();
+        Channel<String> impostor = Channel.<String>builder().name("jobs").build();
+
+        checked.register(idle("fine"));
+
+        assertThatExceptionOfType(InvalidChannelListenerException.class)
+                .isThrownBy(() -> checked.register(ChannelListenerContainer.loop("lost", unregistered, 1, channel -> { })))
+                .withMessageContaining("it consumes channel 'other'. There is no channel named 'other'; the channels are [jobs]");
+        assertThatExceptionOfType(InvalidChannelListenerException.class)
+                .isThrownBy(() -> checked.register(ChannelListenerContainer.loop("impostor", impostor, 1, channel -> { })))
+                .withMessageContaining("the channel registered under that name is another one");
+        assertThat(checked.containers()).extracting(ChannelListenerContainer::id).containsExactly("fine");
     }
 
     private ChannelListenerContainer idle(String id) {

@@ -1,7 +1,9 @@
 package dev.channels.spring.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 import dev.channels.Channel;
 import java.time.Duration;
@@ -120,16 +122,48 @@ class LoopListenerContainerTests {
     }
 
     @Test
-    void aContainerStoppedBeforeItStartedNeverRuns() throws InterruptedException {
+    void aContainerStoppedForGoodBeforeItStartedNeverRuns() throws InterruptedException {
         List<String> ran = new CopyOnWriteArrayList<>();
         ChannelListenerContainer loop = ChannelListenerContainer.loop("reader", in, 1, channel -> ran.add("ran"));
 
-        loop.stop();
+        loop.stopNow();
         start(loop);
 
         assertThat(loop.isRunning()).isFalse();
         assertThat(loop.awaitTermination(WAIT)).isTrue();
         assertThat(ran).isEmpty();
+        assertThat(loop.state()).isEqualTo(ListenerState.STOPPED);
+    }
+
+    @Test
+    void stopInterruptsALoopWhichStartAgainRunsAnew() throws InterruptedException {
+        List<String> received = new CopyOnWriteArrayList<>();
+        ChannelListenerContainer loop = start(ChannelListenerContainer.loop("reader", in, 1, channel -> {
+            for (String value : channel) {
+                received.add(value);
+            }
+        }));
+        in.send("first");
+        await().atMost(WAIT).until(() -> received.contains("first"));
+        assertThat(loop.state()).isEqualTo(ListenerState.RUNNING);
+
+        loop.stop();
+
+        assertThat(loop.awaitTermination(WAIT)).isTrue();
+        assertThat(loop.state()).isEqualTo(ListenerState.STOPPED);
+        assertThat(loop.failures()).as("what the stop did to the loop is no failure").isZero();
+        in.send("second");
+        loop.start();
+        await().atMost(WAIT).until(() -> received.contains("second"));
+        assertThat(received).containsExactly("first", "second");
+    }
+
+    @Test
+    void aLoopCannotBePausedItIsToldSoNamingIt() {
+        ChannelListenerContainer loop = ChannelListenerContainer.loop("reader", in, 1, channel -> { });
+
+        assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(loop::pause)
+                .withMessageContaining("Listener reader is a loop container").withMessageContaining("stop it instead");
     }
 
     private ChannelListenerContainer start(ChannelListenerContainer container) {

@@ -26,7 +26,8 @@ class ChannelMetricsPrometheusTests {
                     PrometheusMetricsExportAutoConfiguration.class))
             .withPropertyValues("channels.instances.orders.capacity=10", "channels.instances.events.capacity=unlimited",
                     "channels.metrics.timers.blocked=true", "channels.metrics.timers.buffer-wait=true",
-                    "management.metrics.distribution.percentiles-histogram.channel.buffer.wait=true")
+                    "management.metrics.distribution.percentiles-histogram.channel.buffer.wait=true",
+                    "management.metrics.distribution.percentiles-histogram.channel.listener.handled=true")
             .withBean("orderHandler", FailingListener.class);
 
     @Test
@@ -72,7 +73,19 @@ class ChannelMetricsPrometheusTests {
                     "channel_close_events_total{cause=\"fail\",name=\"events\"} 0.0",
                     "channel_close_events_total{cause=\"shutdown\",name=\"events\"} 0.0",
                     "# TYPE channel_listener_failures_total counter",
-                    "channel_listener_failures_total{listener=\"orderHandler.handle\",name=\"orders\"} 1.0");
+                    "channel_listener_failures_total{listener=\"orderHandler.handle\",name=\"orders\"} 1.0",
+                    "# TYPE channel_listener_retries_total counter",
+                    "channel_listener_retries_total{listener=\"orderHandler.handle\",name=\"orders\"} 0.0",
+                    "# TYPE channel_listener_dead_letters_total counter",
+                    "channel_listener_dead_letters_total{listener=\"orderHandler.handle\",name=\"orders\"} 0.0",
+                    "# TYPE channel_listener_active_messages gauge",
+                    "channel_listener_active_messages{listener=\"orderHandler.handle\",name=\"orders\"} 0.0",
+                    "# TYPE channel_listener_paused gauge",
+                    "channel_listener_paused{listener=\"orderHandler.handle\",name=\"orders\"} 0.0",
+                    "channel_listener_handled_seconds_count{listener=\"orderHandler.handle\",name=\"orders\",outcome=\"failure\"} 1",
+                    "channel_listener_handled_seconds_count{listener=\"orderHandler.handle\",name=\"orders\",outcome=\"success\"} 0");
+            assertThat(lines).anyMatch(line -> line.startsWith(
+                    "channel_listener_handled_seconds_bucket{listener=\"orderHandler.handle\",name=\"orders\",outcome=\"failure\",le="));
             assertThat(lines).as("unlimited channels have no capacity series")
                     .noneMatch(line -> line.startsWith("channel_capacity_messages{name=\"events\"}"));
             assertThat(lines).anyMatch(line -> line.startsWith("channel_send_blocked_seconds_count{name=\"orders\"}"))

@@ -34,6 +34,27 @@ class ChannelRegistryTests {
     }
 
     @Test
+    void customizersSeeEveryChannelTheRegistryBuildsInOrderAfterItsSettingsButNotRegisteredOnes() {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        List<Object> dropped = new CopyOnWriteArrayList<>();
+        ChannelRegistry customized = new ChannelRegistry(List.of(
+                (name, builder) -> {
+                    calls.add("first " + name);
+                    builder.onDrop(value -> dropped.add(name + ":" + value));
+                },
+                (name, builder) -> calls.add("second " + name)));
+
+        Channel<String> orders = customized.create("orders", b -> b.capacity(1).overflow(OverflowPolicy.DROP_OLDEST));
+        customized.register("own", Channel.buffered(1));
+        orders.trySend("a");
+        orders.trySend("b");
+
+        assertThat(calls).containsExactly("first orders", "second orders");
+        assertThat(dropped).containsExactly("orders:a");
+        assertThat(orders.capacity()).as("the settings came first and stay").isEqualTo(1);
+    }
+
+    @Test
     void channelsAreListedSortedByName() {
         registry.register("zeta", Channel.rendezvous());
         registry.register("alpha", Channel.unlimited());
