@@ -1,5 +1,7 @@
 package dev.channels;
 
+import dev.channels.internal.Capacity;
+
 /**
  * A Go-style channel: a typed conduit through which threads, virtual threads above all, send and
  * receive values, with Go's rules for blocking, ordering and closing.
@@ -25,7 +27,7 @@ package dev.channels;
  */
 public interface Channel<T> extends SendChannel<T>, ReceiveChannel<T> {
     /** The capacity of an unlimited channel, as {@link #capacity()} reports it. */
-    int UNLIMITED = Integer.MAX_VALUE;
+    int UNLIMITED = Capacity.UNLIMITED;
 
     /**
      * A rendezvous channel: capacity 0, each send waits for a receiver (Go's {@code make(chan T)}).

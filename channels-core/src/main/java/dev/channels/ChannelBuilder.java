@@ -1,6 +1,8 @@
 package dev.channels;
 
+import dev.channels.internal.Capacity;
 import dev.channels.internal.ChannelCore;
+import dev.channels.internal.Overflow;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -45,10 +47,7 @@ public final class ChannelBuilder<T> {
      * @throws IllegalArgumentException if {@code capacity} is negative
      */
     public ChannelBuilder<T> capacity(int capacity) {
-        if (capacity < 0) {
-            throw new IllegalArgumentException("channel capacity must be 0 or more, was " + capacity);
-        }
-        this.capacity = capacity;
+        this.capacity = Capacity.check(capacity);
         return this;
     }
 
@@ -106,15 +105,11 @@ public final class ChannelBuilder<T> {
      */
     @SuppressWarnings("unchecked")
     public Channel<T> build() {
-        int policy = switch (overflow) {
-            case BLOCK -> ChannelCore.BLOCK;
-            case DROP_OLDEST -> ChannelCore.DROP_OLDEST;
-            case DROP_NEWEST -> ChannelCore.DROP_NEWEST;
+        Overflow policy = switch (overflow) {
+            case BLOCK -> Overflow.BLOCK;
+            case DROP_OLDEST -> Overflow.DROP_OLDEST;
+            case DROP_NEWEST -> Overflow.DROP_NEWEST;
         };
-        if (policy != ChannelCore.BLOCK && (capacity == 0 || capacity == Channel.UNLIMITED)) {
-            throw new IllegalArgumentException("overflow policy " + overflow + " needs a bounded capacity of 1 or more, was "
-                    + (capacity == 0 ? "0 (rendezvous)" : "unlimited"));
-        }
         Consumer<Object> drops = onDrop == null ? null : value -> ((Consumer<Object>) onDrop).accept(value);
         DefaultChannel<T> channel = new DefaultChannel<>(name, new ChannelCore(capacity, policy, drops));
         if (observer != null) {

@@ -1,6 +1,7 @@
 package dev.channels;
 
 import dev.channels.internal.ChannelCore;
+import dev.channels.internal.NoValue;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
@@ -39,7 +40,7 @@ final class ChannelIterator<T> implements Iterator<T> {
             Thread.currentThread().interrupt();
             throw new ChannelInterruptedException(channel.name(), interrupted);
         }
-        if (item == ChannelCore.CLOSED_ITEM) {
+        if (item == NoValue.CLOSED) {
             done = true;
             ChannelClosedException closed = channel.drained();
             if (closed.isFailure()) {

@@ -3,7 +3,9 @@ package dev.channels;
 /**
  * Timing callbacks for metrics, attached with {@link Channel#addObserver}. Each method is called
  * by the thread concerned, after the channel's lock is released; implementations must be fast,
- * thread-safe and must not block. Counts and sizes need no observer: read {@link ChannelStats}.
+ * thread-safe and must not block. What a callback throws goes to that thread's
+ * uncaught-exception handler; the operation it reports on has completed and is not affected.
+ * Counts and sizes need no observer: read {@link ChannelStats}.
  */
 public interface ChannelObserver {
     /**
@@ -42,7 +44,8 @@ public interface ChannelObserver {
 
     /**
      * Whether values should be time-stamped as they enter the buffer, which costs one clock read
-     * per buffered value, so that {@link #bufferWaited} is called.
+     * per buffered value, so that {@link #bufferWaited} is called. Asked when the observer is
+     * attached (and again whenever the channel's set of observers changes), not on every value.
      *
      * @return true to receive {@link #bufferWaited} calls
      */

@@ -1,8 +1,10 @@
 package dev.channels;
 
+import dev.channels.internal.Capacity;
 import dev.channels.internal.ChannelCore;
+import dev.channels.internal.NoValue;
+import dev.channels.internal.SendResult;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -15,6 +17,9 @@ import java.util.stream.Stream;
  * {@link ChannelCore}, which does all the work.
  */
 final class DefaultChannel<T> implements Channel<T>, CoreAccess {
+    /** The most values a batch receive takes under one hold of the lock. */
+    private static final int BATCH_CHUNK = 64;
+
     private final ChannelCore core;
     private final String name;
     private ObserverList observers; // guarded by this
@@ -52,12 +57,12 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
         }
     }
 
-    /** True for OK, false for would-block or timeout; throws for closed. */
-    private boolean checkResult(int result) {
-        if (result == ChannelCore.CLOSED) {
+    /** True for sent, false for would-block or timeout; throws for closed. */
+    private boolean checkResult(SendResult result) {
+        if (result == SendResult.CLOSED) {
             throw closed();
         }
-        return result == ChannelCore.OK;
+        return result == SendResult.SENT;
     }
 
     @Override
@@ -75,24 +80,33 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
     }
 
     private int checkSent(int count) {
-        if (count < 0) {
+        if (count == ChannelCore.BATCH_CLOSED) {
             throw closed();
         }
         return count;
     }
 
-    private static <V> V requireElement(V value) {
-        return Objects.requireNonNull(value, "channel elements must not be null");
+    private static final String NULL_ELEMENT = "channel elements must not be null";
+
+    /** The check that a value may be sent: channels carry no nulls (sends, select's send clauses). */
+    static <V> V requireElement(V value) {
+        return Objects.requireNonNull(value, NULL_ELEMENT);
     }
 
-    private static <L extends List<?>> L requireElements(L values) {
+    /**
+     * The batch as an array of the channel's own, read once with {@link List#toArray()} (whose
+     * contract leaves the list no reference to it) and checked for nulls: whatever the list does
+     * afterwards, or throws now, happens before the channel is locked and cannot change the batch.
+     */
+    private static Object[] requireElements(List<?> values) {
         Objects.requireNonNull(values, "values");
-        for (int i = 0; i < values.size(); i++) {
-            if (values.get(i) == null) {
-                throw new NullPointerException("channel elements must not be null: values[" + i + "] is null");
+        Object[] copy = values.toArray();
+        for (int i = 0; i < copy.length; i++) {
+            if (copy[i] == null) {
+                throw new NullPointerException(NULL_ELEMENT + ": values[" + i + "] is null");
             }
         }
-        return values;
+        return copy;
     }
 
     // ---------------------------------------------------------------- receiving
@@ -117,10 +131,10 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
     }
 
     private T valueOrNull(Object item) {
-        if (item == ChannelCore.CLOSED_ITEM) {
+        if (item == NoValue.CLOSED) {
             throw drained();
         }
-        if (item == ChannelCore.NO_ITEM || item == ChannelCore.TIMED_OUT_ITEM) {
+        if (item == NoValue.EMPTY || item == NoValue.TIMED_OUT) {
             return null;
         }
         return cast(item);
@@ -146,19 +160,39 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
         }
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * Takes values in chunks of at most {@link #BATCH_CHUNK}, each under one hold of the lock, into
+     * an array allocated before locking; the sink is filled after each chunk, with the lock free.
+     * Only the first chunk may wait.
+     */
     private int receiveBatch(Collection<? super T> sink, int max, long timeoutNanos) throws InterruptedException {
         Objects.requireNonNull(sink, "sink");
         if (max < 1) {
             throw new IllegalArgumentException("max must be at least 1, was " + max);
         }
-        List<Object> taken = new ArrayList<>(Math.min(max, 64));
-        int count = core.receiveBatch(taken, max, timeoutNanos);
-        if (count < 0) {
+        Object[] chunk = new Object[Math.min(max, BATCH_CHUNK)];
+        int n = core.receiveBatch(chunk, timeoutNanos);
+        if (n == ChannelCore.BATCH_CLOSED) {
             throw drained();
         }
-        sink.addAll((List<? extends T>) (List<?>) taken);
-        return count;
+        int total = 0;
+        for (;;) {
+            for (int i = 0; i < n; i++) {
+                sink.add(cast(chunk[i]));
+                chunk[i] = null;
+            }
+            total += n;
+            if (n < chunk.length || total == max) {
+                return total;
+            }
+            if (max - total < chunk.length) {
+                chunk = new Object[max - total];
+            }
+            n = core.receiveBatch(chunk, 0);
+            if (n == 0 || n == ChannelCore.BATCH_CLOSED) {
+                return total; // nothing more, or closed and drained since: what was taken is returned
+            }
+        }
     }
 
     @Override
@@ -277,8 +311,6 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
 
     @Override
     public String toString() {
-        int capacity = core.capacity();
-        String kind = capacity == 0 ? "rendezvous" : capacity == UNLIMITED ? "unlimited" : "buffered(" + capacity + ")";
-        return "Channel[" + name + ", " + kind + (core.isClosed() ? ", closed" : "") + "]";
+        return "Channel[" + name + ", " + Capacity.describe(core.capacity()) + (core.isClosed() ? ", closed" : "") + "]";
     }
 }

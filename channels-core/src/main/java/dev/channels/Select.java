@@ -124,7 +124,7 @@ public final class Select<R> {
      * @return this select
      */
     public <T> Select<R> onSend(SendChannel<? super T> channel, T value, Supplier<? extends R> onSent) {
-        Objects.requireNonNull(value, "channel elements must not be null");
+        DefaultChannel.requireElement(value);
         Objects.requireNonNull(onSent, "onSent");
         ChannelCore core = CoreAccess.coreOf(channel, "a select's send channel");
         clauses.add(new Clause<>(core, channel, true, value, null, onSent, null));
@@ -190,8 +190,8 @@ public final class Select<R> {
         }
         SelectEngine.Outcome outcome = engine().select(fair, onDefault != null, timeoutNanos);
         return switch (outcome.clause()) {
-            case SelectEngine.DEFAULT -> onDefault.get();
-            case SelectEngine.TIMED_OUT -> onTimeout.get();
+            case SelectEngine.DEFAULT_CLAUSE -> onDefault.get();
+            case SelectEngine.TIMEOUT_CLAUSE -> onTimeout.get();
             default -> clauses.get(outcome.clause()).complete(outcome);
         };
     }

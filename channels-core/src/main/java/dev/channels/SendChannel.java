@@ -55,20 +55,25 @@ public interface SendChannel<T> extends ChannelInfo, AutoCloseable {
     /**
      * Sends values from the front of {@code values}, moving as many as fit per lock acquisition.
      * Waits only while none fits; then sends the first and whatever else fits without waiting,
-     * like a partial {@code write}. Call again with the rest to send them all.
+     * like a partial {@code write}. Call again with the rest to send them all. The list is read
+     * once, with {@link List#toArray()}, before anything is sent: a change to it during the call
+     * does not change what is sent, and what reading it throws is thrown with nothing sent.
      *
      * @param values the values, none null
      * @return how many were sent from the front: at least 1 unless {@code values} is empty
+     * @throws NullPointerException if {@code values} holds a null (its index is named); none is then sent
      * @throws ChannelClosedException if the channel is closed before any was sent
      * @throws InterruptedException if interrupted while waiting; none was then sent
      */
     int sendBatch(List<? extends T> values) throws InterruptedException;
 
     /**
-     * Sends values from the front of {@code values} as far as they fit without waiting.
+     * Sends values from the front of {@code values} as far as they fit without waiting. The list
+     * is read once, as for {@link #sendBatch}.
      *
      * @param values the values, none null
      * @return how many were sent from the front, possibly 0
+     * @throws NullPointerException if {@code values} holds a null (its index is named); none is then sent
      * @throws ChannelClosedException if the channel is closed before any was sent
      */
     int trySendBatch(List<? extends T> values);

@@ -8,11 +8,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /** Starts operations on virtual threads and checks whether they block. */
 public final class Blocking {
-    /** Long enough for any non-blocking operation to finish on a loaded 2-core machine. */
-    public static final Duration PROMPTLY = Duration.ofSeconds(10);
+    /**
+     * Long enough for any non-blocking operation to finish on a loaded 2-core machine: only a
+     * bound on a hang, never a measurement.
+     */
+    public static final Duration PROMPTLY = Duration.ofSeconds(30);
 
     private Blocking() {
     }
@@ -107,6 +111,20 @@ public final class Blocking {
             Thread.sleep(1);
         }
         fail("operation neither parked nor finished within " + PROMPTLY);
+    }
+
+    /**
+     * Waits until {@code condition} holds, looking every millisecond; fails the test, naming
+     * {@code what}, if it does not hold within {@link #PROMPTLY}.
+     */
+    public static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + PROMPTLY.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("still not true after " + PROMPTLY + ": " + what);
+            }
+            Thread.sleep(1);
+        }
     }
 
     /** Asserts the operation is still blocked now. */

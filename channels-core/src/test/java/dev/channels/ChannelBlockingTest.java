@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,7 +42,11 @@ class ChannelBlockingTest {
         assertThat(ch.receive()).isEqualTo(0);
         sender.join();
         assertThat(ch.stats().waitingSenders()).isZero();
-        assertThat(ch.size()).isEqualTo(capacity == 0 ? 0 : capacity);
+        assertThat(ch.size()).as("the freed slot holds the waiting sender's value").isEqualTo(capacity);
+        List<Integer> rest = new ArrayList<>();
+        ch.tryReceiveBatch(rest, capacity + 1);
+        assertThat(rest).as("the buffer, then the sender's value").containsExactlyElementsOf(
+                java.util.stream.IntStream.rangeClosed(1, capacity).boxed().toList());
     }
 
     @ParameterizedTest(name = "{0}")

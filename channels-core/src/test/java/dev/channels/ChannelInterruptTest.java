@@ -127,8 +127,7 @@ class ChannelInterruptTest {
                 for (int i = 0; i < perSender; i++) {
                     int value = base + i;
                     try {
-                        ch.send(value, Duration.ofSeconds(30));
-                        delivered.add(value);
+                        (ch.send(value, Duration.ofSeconds(30)) ? delivered : refused).add(value);
                     } catch (InterruptedException e) {
                         refused.add(value);
                     }

@@ -64,6 +64,8 @@ class ChannelIteratorTest {
         ch.close();
         List<Integer> all = new java.util.ArrayList<>(a.join());
         all.addAll(b.join());
-        assertThat(all).hasSize(1000).doesNotHaveDuplicates();
+        assertThat(all).containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, 1000).boxed().toList());
+        assertThat(a.join()).as("each iterator sees the values in the order sent").isSorted();
+        assertThat(b.join()).isSorted();
     }
 }

@@ -102,6 +102,66 @@ class ChannelObserverTest {
         assertThat(recorder.bufferWaited).hasSize(5_000).allSatisfy(n -> assertThat(n).isNotNegative());
     }
 
+    /** An observer that throws from every callback. */
+    static final class Broken implements ChannelObserver {
+        @Override
+        public void sendBlocked(long nanos) {
+            throw new IllegalStateException("observer broke");
+        }
+
+        @Override
+        public void receiveBlocked(long nanos) {
+            throw new IllegalStateException("observer broke");
+        }
+
+        @Override
+        public void bufferWaited(long nanos) {
+            throw new IllegalStateException("observer broke");
+        }
+
+        @Override
+        public boolean timesBuffer() {
+            return true;
+        }
+    }
+
+    /**
+     * What an observer throws goes to the uncaught-exception handler of the thread it was called
+     * on; the operation it reports on completes with its value, and the other observers hear of it.
+     */
+    @Test
+    void anObserverThatThrowsIsReportedAndTheOperationsItObservesComplete() throws Exception {
+        List<Throwable> reported = new CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> reported.add(e));
+        Recorder recorder = new Recorder(true);
+        try {
+            Channel<Integer> ch = Channel.<Integer>builder().capacity(1).observer(new Broken()).build();
+            ch.addObserver(recorder);
+            ch.send(1);
+            assertThat(ch.receive()).as("a buffered value").isEqualTo(1);
+            Blocking.Running<Integer> receiver = Blocking.startBlocked(ch::receive);
+            ch.send(2);
+            assertThat(receiver.join()).as("a value handed to a waiting receiver").isEqualTo(2);
+            ch.send(3);
+            Blocking.Running<Object> sender = Blocking.startBlocked(() -> {
+                ch.send(4);
+                return null;
+            });
+            assertThat(ch.receive()).isEqualTo(3);
+            sender.join();
+            assertThat(ch.receive()).as("the waiting sender's value").isEqualTo(4);
+            assertThat(ch.stats().size()).isZero();
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+        }
+        assertThat(recorder.bufferWaited).as("values 1, 3 and 4 waited in the buffer").hasSize(3);
+        assertThat(recorder.receiveBlocked).hasSize(1);
+        assertThat(recorder.sendBlocked).hasSize(1);
+        assertThat(reported).as("one report per call of the broken observer").hasSize(5)
+                .allSatisfy(e -> assertThat(e).hasMessage("observer broke"));
+    }
+
     @Test
     void removedObserversHearNothingMore() throws Exception {
         Recorder first = new Recorder(true);

@@ -129,6 +129,7 @@ public class ChannelStressTest {
         final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
         final Worker[] workers = new Worker[WORKERS];
         volatile long stopAt;
+        Interrupter interrupter; // set before the workers start
 
         Run(Kind kind, int channelCount, long seed) {
             this.kind = kind;
@@ -152,6 +153,7 @@ public class ChannelStressTest {
             }
             stopAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BUDGET_MILLIS);
             Interrupter interrupter = new Interrupter(this, threads, seeds.nextLong());
+            this.interrupter = interrupter;
             Thread interrupting = Thread.ofPlatform().name("stress-interrupter").start(interrupter);
             for (Thread t : threads) {
                 t.start();
@@ -312,7 +314,7 @@ public class ChannelStressTest {
         final Random random;
         volatile boolean stop;
         long interrupts;
-        long snapshots;
+        volatile long snapshots; // read by the workers, which go on until there is one
 
         Interrupter(Run run, Thread[] workers, long seed) {
             this.run = run;
@@ -368,8 +370,10 @@ public class ChannelStressTest {
         @Override
         public void run() {
             try {
-                for (int i = 0; i < OPS; i++) {
-                    if ((i & 63) == 0 && System.nanoTime() - run.stopAt > 0) {
+                // OPS operations or the time budget, whichever comes first, but at least until the
+                // interrupter has checked a snapshot while the workers run (however slow it is to start)
+                for (int i = 0; ; i++) {
+                    if ((i >= OPS || (i & 63) == 0 && System.nanoTime() - run.stopAt > 0) && run.interrupter.snapshots > 0) {
                         break;
                     }
                     step();

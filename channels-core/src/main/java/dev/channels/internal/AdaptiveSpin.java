@@ -21,6 +21,9 @@ package dev.channels.internal;
  *
  * <p>The fields are read and written without synchronization: a lost update only makes one wait
  * spin a little longer or shorter.
+ *
+ * <p><b>When changing this file</b>, run {@code AdaptiveSpinTest}, then measure with the
+ * benchmarks ({@code benchmarks/compare.sh}): spinning changes speed, never results.
  */
 final class AdaptiveSpin {
     private static final boolean MULTICORE = Runtime.getRuntime().availableProcessors() > 1;

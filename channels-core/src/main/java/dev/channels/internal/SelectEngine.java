@@ -27,16 +27,26 @@ import java.util.concurrent.ThreadLocalRandom;
  *       their queues, one channel at a time, so no waiter outlives the select.</li>
  * </ol>
  *
+ * <p><b>Invariant.</b> Under the locks, a select only reads readiness and performs one step of
+ * the clause's channel; it allocates its waiter and nodes only on the way to waiting and, if that
+ * fails, takes back what it queued, so no path leaves a lock held or a node behind. The agenda of
+ * the channel whose clause completed runs after every lock is released.
+ *
  * <p>An engine is immutable and may be reused; each {@link #select} call is independent.
+ *
+ * <p><b>When changing this file</b>, run {@code SelectEngineTest}, {@code SelectLockingTest},
+ * {@code SelectTest} and {@code ChannelFairnessTest}, then {@code ChannelLincheckRendezvousTest}
+ * (selects over two channels against parked threads), the selects kind of
+ * {@code ChannelLincheckTryOpsTest}, and {@code ChannelStressTest} (selects over ten channels).
  */
 public final class SelectEngine {
     /** {@link Outcome#clause()} when the default clause was chosen. */
-    public static final int DEFAULT = -1;
+    public static final int DEFAULT_CLAUSE = -1;
     /** {@link Outcome#clause()} when the timeout passed first. */
-    public static final int TIMED_OUT = -2;
+    public static final int TIMEOUT_CLAUSE = -2;
 
-    private static final Outcome DEFAULT_OUTCOME = new Outcome(DEFAULT, false, null);
-    private static final Outcome TIMED_OUT_OUTCOME = new Outcome(TIMED_OUT, false, null);
+    private static final Outcome DEFAULT_OUTCOME = new Outcome(DEFAULT_CLAUSE, false, null);
+    private static final Outcome TIMED_OUT_OUTCOME = new Outcome(TIMEOUT_CLAUSE, false, null);
 
     private final ChannelCore[] cores;
     private final boolean[] sends;
@@ -65,7 +75,7 @@ public final class SelectEngine {
     /**
      * What a select did.
      *
-     * @param clause the index of the completed clause, or {@link #DEFAULT}, or {@link #TIMED_OUT}
+     * @param clause the index of the completed clause, or {@link #DEFAULT_CLAUSE}, or {@link #TIMEOUT_CLAUSE}
      * @param closed whether the clause completed because its channel is closed
      * @param item the value a receive clause took (null otherwise)
      */
@@ -76,52 +86,58 @@ public final class SelectEngine {
      * Runs the select once.
      *
      * @param fair pick uniformly among ready clauses (else the first ready one)
-     * @param hasDefault return {@link #DEFAULT} instead of waiting when nothing is ready
+     * @param hasDefault return {@link #DEFAULT_CLAUSE} instead of waiting when nothing is ready
      * @param timeoutNanos how long to wait: {@link ChannelCore#FOREVER}, or a bound
      * @return the outcome
      * @throws InterruptedException if interrupted while waiting; no clause then completed
      */
     public Outcome select(boolean fair, boolean hasDefault, long timeoutNanos) throws InterruptedException {
+        int clause = -1;
+        Object result = null;
+        Waiter owner;
+        Waiter[] nodes;
         lockAll();
-        Outcome ready = pollLocked(fair);
-        if (ready != null || hasDefault || timeoutNanos == 0) {
+        try {
+            for (;;) { // poll until a clause completes or none is ready
+                clause = fair ? pickRandomReady() : pickFirstReady();
+                if (clause < 0) {
+                    break;
+                }
+                result = perform(clause);
+                if (result != null) {
+                    break;
+                }
+            }
+            if (clause >= 0 || hasDefault || timeoutNanos == 0) {
+                owner = null;
+                nodes = null;
+            } else {
+                Waiting.throwIfInterrupted();
+                owner = new Waiter(null);
+                nodes = registerLocked(owner);
+            }
+        } finally {
             unlockAll();
-            return ready != null ? ready : hasDefault ? DEFAULT_OUTCOME : TIMED_OUT_OUTCOME;
         }
-        if (Thread.interrupted()) {
-            unlockAll();
-            throw new InterruptedException();
+        if (clause >= 0) {
+            return result == NoValue.CLOSED ? new Outcome(clause, true, null)
+                    : new Outcome(clause, false, sends[clause] ? null : result);
         }
-        Waiter owner = new Waiter(null);
-        Waiter[] nodes = registerLocked(owner);
-        unlockAll();
-        long start = System.nanoTime();
+        if (owner == null) {
+            return hasDefault ? DEFAULT_OUTCOME : TIMED_OUT_OUTCOME;
+        }
         AdaptiveSpin spin = cores.length > 0 ? cores[0].spin : AdaptiveSpin.NEVER;
-        int outcome = owner.await(spin, timeoutNanos > 0, start + timeoutNanos);
+        int outcome = owner.await(spin, timeoutNanos);
         deregister(nodes);
-        if (outcome == Waiter.INTERRUPTED) {
+        if (outcome == Waiter.GAVE_UP_INTERRUPTED) {
             throw new InterruptedException();
         }
-        if (outcome == Waiter.TIMED_OUT) {
+        if (outcome == Waiter.GAVE_UP_TIMED_OUT) {
             return TIMED_OUT_OUTCOME;
         }
-        int clause = Waiter.clauseOf(outcome);
+        clause = Waiter.clauseOf(outcome);
         boolean closed = Waiter.isClosed(outcome);
         return new Outcome(clause, closed, closed || sends[clause] ? null : nodes[clause].item);
-    }
-
-    /** Polls the clauses until one completes or none is ready. */
-    private Outcome pollLocked(boolean fair) {
-        for (;;) {
-            int pick = fair ? pickRandomReady() : pickFirstReady();
-            if (pick < 0) {
-                return null;
-            }
-            Outcome done = perform(pick);
-            if (done != null) {
-                return done;
-            }
-        }
     }
 
     private int pickFirstReady() {
@@ -159,39 +175,66 @@ public final class SelectEngine {
         return sends[clause] ? cores[clause].canSendLocked() : cores[clause].canReceiveLocked();
     }
 
-    /** Performs a ready clause; null if a waiter that made it ready turned out to be stale. */
-    private Outcome perform(int clause) {
+    /**
+     * Performs a ready clause with the channel's own under-lock step, allocating nothing.
+     *
+     * @return for a receive clause the value, for a send clause {@link SendResult#SENT};
+     *     {@link NoValue#CLOSED} if the channel is closed; null if a waiter that made the clause
+     *     ready turned out to be stale
+     */
+    private Object perform(int clause) {
         ChannelCore core = cores[clause];
         if (sends[clause]) {
-            int result = core.offerLocked(items[clause]);
-            return result == ChannelCore.WOULD_BLOCK ? null : new Outcome(clause, result == ChannelCore.CLOSED, null);
+            SendResult result = core.offerLocked(items[clause]);
+            return result == SendResult.WOULD_BLOCK ? null : result == SendResult.CLOSED ? NoValue.CLOSED : result;
         }
-        Object item = core.pollLocked();
-        if (item == null) {
-            return null;
-        }
-        return item == ChannelCore.CLOSED_ITEM ? new Outcome(clause, true, null) : new Outcome(clause, false, item);
+        return core.pollLocked();
     }
 
+    /**
+     * Queues one node per clause, all owned by {@code owner}. If an allocation fails midway, the
+     * owner is cancelled and the nodes queued so far are taken back, as if the select had given up.
+     */
     private Waiter[] registerLocked(Waiter owner) {
         Waiter[] nodes = new Waiter[cores.length];
-        for (int i = 0; i < cores.length; i++) {
-            nodes[i] = new Waiter(owner, i, sends[i] ? items[i] : null);
-            (sends[i] ? cores[i].senders : cores[i].receivers).add(nodes[i]);
+        int queued = 0;
+        try {
+            for (; queued < cores.length; queued++) {
+                nodes[queued] = new Waiter(owner, queued, sends[queued] ? items[queued] : null);
+                queueOf(queued).add(nodes[queued]);
+            }
+        } catch (Throwable allocationFailed) {
+            owner.cancel();
+            for (int i = 0; i < queued; i++) {
+                queueOf(i).remove(nodes[i]);
+            }
+            throw allocationFailed;
         }
         return nodes;
+    }
+
+    private WaitQueue queueOf(int clause) {
+        return sends[clause] ? cores[clause].senders : cores[clause].receivers;
+    }
+
+    /** The channels in the order {@link #lockAll} locks them: each distinct one once, by {@link ChannelCore#id}. */
+    ChannelCore[] lockOrder() {
+        return lockOrder.clone();
     }
 
     /** Removes every node still queued, locking one channel at a time. */
     private void deregister(Waiter[] nodes) {
         for (ChannelCore core : lockOrder) {
             core.lock();
-            for (int i = 0; i < cores.length; i++) {
-                if (cores[i] == core) {
-                    (sends[i] ? core.senders : core.receivers).remove(nodes[i]);
+            try {
+                for (int i = 0; i < cores.length; i++) {
+                    if (cores[i] == core) {
+                        queueOf(i).remove(nodes[i]);
+                    }
                 }
+            } finally {
+                core.unlockAndFlush();
             }
-            core.unlockAndFlush();
         }
     }
 
@@ -202,7 +245,7 @@ public final class SelectEngine {
      * holding a lock could yield its carrier and then queue behind the virtual threads spinning for
      * the lock it holds, which yield too: a livelock.
      */
-    private void lockAll() {
+    void lockAll() {
         ChannelCore[] order = lockOrder;
         if (order.length == 0) {
             return; // a select with only a default or a timeout clause
@@ -230,7 +273,7 @@ public final class SelectEngine {
      * this thread still holds another channel's lock. Only that channel can have an agenda, since
      * a clause that could not be performed changed nothing.
      */
-    private void unlockAll() {
+    void unlockAll() {
         ChannelCore withAgenda = null;
         for (ChannelCore core : lockOrder) {
             if (withAgenda == null && core.hasAgenda()) {

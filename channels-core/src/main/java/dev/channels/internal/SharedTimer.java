@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
  * One daemon thread that runs every timer of the library ({@code after}, {@code ticker}), so a
  * timer costs a heap entry, not a thread. Timer tasks must never block: they use non-blocking
  * sends, and a tick that finds no room is dropped, as Go's tickers do.
+ *
+ * <p><b>When changing this file</b>, run {@code ChannelsTest} (timers and tickers).
  */
 public final class SharedTimer {
     private static final ScheduledThreadPoolExecutor EXECUTOR = create();

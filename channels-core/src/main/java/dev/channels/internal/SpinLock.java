@@ -11,6 +11,15 @@ import java.lang.invoke.VarHandle;
  * only if the holder seems to have been descheduled does it yield its carrier. Being a field of the
  * channel rather than a separate object, the lock shares the channel's cache lines, so taking it
  * costs one compare-and-set and releasing it one release store.
+ *
+ * <p><b>Invariant.</b> The state is 1 exactly while one thread holds the lock, between its
+ * {@link #lock} (or successful {@link #tryLock}) and its {@link #unlock}; the lock is not
+ * reentrant. Every caller holds it as {@code lock(); try { ... } finally { unlock(); }} (or
+ * {@code unlockAndFlush}), so no path, whatever throws, leaves it held.
+ *
+ * <p><b>When changing this file</b>, run {@code SelectLockingTest}, then
+ * {@code ChannelLincheckTryOpsTest} (whose model checking interleaves every lock step) and
+ * {@code ChannelStressTest}.
  */
 abstract class SpinLock {
     private static final VarHandle STATE;

@@ -1,7 +1,8 @@
 package dev.channels.internal;
 
 /**
- * Receives a consistent snapshot of a channel's counters, taken under its lock.
+ * Receives a consistent snapshot of a channel's counters, taken under its lock and handed over
+ * after it is released. When changing it, run {@code ChannelStatsTest}.
  *
  * @param <R> what the receiver makes of them
  */

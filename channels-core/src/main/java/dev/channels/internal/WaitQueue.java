@@ -7,6 +7,13 @@ package dev.channels.internal;
  * <p>The queue may hold stale nodes: nodes of a select that completed through another channel,
  * or of a thread that cancelled and has not yet removed its node. They are skipped and dropped by
  * the claim methods, and {@link #hasLive()} prunes them from the front.
+ *
+ * <p><b>Invariant.</b> {@code head}, {@code tail}, the links and {@code size} describe exactly
+ * the nodes whose {@code queued} flag is set, in the order added; a node is in at most one queue.
+ * Nothing here allocates.
+ *
+ * <p><b>When changing this file</b>, run {@code WaitQueueTest} and {@code ChannelLeakTest}
+ * (and, in the long form, {@code WaiterCleanupCostTest}), then {@code ChannelStressTest}.
  */
 final class WaitQueue {
     private Waiter head;
@@ -105,16 +112,17 @@ final class WaitQueue {
     }
 
     /**
-     * Completes every node as closed, emptying the queue.
+     * Completes every node as closed, emptying the queue; allocates nothing.
      *
-     * @param wake receives each owner that accepted the completion
+     * @param agenda the agenda of the channel whose lock is held, told to wake each owner that
+     *     accepted the completion once the lock is released
      */
-    void closeAll(java.util.function.Consumer<Waiter> wake) {
+    void closeAll(Agenda agenda) {
         Waiter h;
         while ((h = head) != null) {
             remove(h);
             if (h.owner.complete(Waiter.completion(h.clause, true))) {
-                wake.accept(h.owner);
+                agenda.wakeLater(h.owner);
             }
         }
     }

@@ -11,10 +11,10 @@ import java.util.concurrent.locks.LockSupport;
  * uses one owner waiter, which is never queued, plus one node per clause whose owner is that
  * waiter; each node sits in the queue of its clause's channel.
  *
- * <p><b>The protocol.</b> The owner's {@link #state} starts {@link #WAITING} and changes exactly
- * once, by compare-and-set, to either {@link #CANCELLED} (the waiting thread gave up: timeout or
- * interrupt) or to a completion code naming the clause that completed and whether it completed
- * because its channel closed. Whoever wins that race owns the outcome:
+ * <p><b>The protocol.</b> The owner's {@link #state} starts {@link #STATE_WAITING} and changes
+ * exactly once, by compare-and-set, to either {@link #STATE_CANCELLED} (the waiting thread gave
+ * up: timeout or interrupt) or to a completion code (positive) naming the clause that completed
+ * and whether it completed because its channel closed. Whoever wins that race owns the outcome:
  * <ul>
  *   <li>A counterpart (holding the node's channel lock) that completes a receive node writes the
  *       value into {@link #item} <em>before</em> the compare-and-set, so the volatile write
@@ -25,16 +25,24 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  * Hence a value is handed over exactly once, and an interrupted or timed-out operation either
  * completed (and reports success) or left no trace.
+ *
+ * <p><b>Codes.</b> States ({@code STATE_*}) and completions are what {@link #state} holds; what
+ * {@link #await} returns is a completion or a give-up ({@code GAVE_UP_*}, negative). The two sets
+ * never share a value, and a completion is told from both by {@link #isCompletion}.
+ *
+ * <p><b>When changing this file</b>, run {@code WaitQueueTest} (the codes),
+ * {@code ChannelLincheckRendezvousTest} (park and wake-up, interleaving by interleaving),
+ * {@code ChannelInterruptTest} and {@code ChannelLeakTest}, then {@code ChannelStressTest}.
  */
 final class Waiter {
     /** Owner state: nothing has happened yet. */
-    static final int WAITING = 0;
+    static final int STATE_WAITING = 0;
     /** Owner state: the waiting thread gave up. */
-    static final int CANCELLED = 1;
-    /** Result of {@link #await}: the thread was interrupted and cancelled the wait. */
-    static final int INTERRUPTED = -1;
-    /** Result of {@link #await}: the deadline passed and the thread cancelled the wait. */
-    static final int TIMED_OUT = -2;
+    static final int STATE_CANCELLED = 1;
+    /** What {@link #await} returns when the thread was interrupted and gave up. */
+    static final int GAVE_UP_INTERRUPTED = -1;
+    /** What {@link #await} returns when the timeout passed and the thread gave up. */
+    static final int GAVE_UP_TIMED_OUT = -2;
 
     private static final int CLOSED_FLAG = 2;
     private static final VarHandle STATE;
@@ -96,7 +104,7 @@ final class Waiter {
 
     /** Whether {@code outcome} (from {@link #await}) is a completion rather than a give-up. */
     static boolean isCompletion(int outcome) {
-        return outcome > CANCELLED;
+        return outcome > STATE_CANCELLED;
     }
 
     /** The clause index of a completion code. */
@@ -111,36 +119,39 @@ final class Waiter {
 
     /** True while this owner has neither completed nor been cancelled. */
     boolean isWaiting() {
-        return state == WAITING;
+        return state == STATE_WAITING;
     }
 
     /** Completes this owner with {@code completion}; false if it was already completed or cancelled. */
     boolean complete(int completion) {
-        return STATE.compareAndSet(this, WAITING, completion);
+        return STATE.compareAndSet(this, STATE_WAITING, completion);
     }
 
     /** Cancels this owner; false if a counterpart completed it first. */
     boolean cancel() {
-        return STATE.compareAndSet(this, WAITING, CANCELLED);
+        return STATE.compareAndSet(this, STATE_WAITING, STATE_CANCELLED);
     }
 
     /**
-     * Waits until this owner is completed, or until the deadline passes or the thread is
+     * Waits until this owner is completed, or until the timeout passes or the thread is
      * interrupted and the wait could be cancelled. Spins first, as long as {@code spin} allows,
      * then parks. A completion always wins over a late interrupt: then the completion is returned
-     * and the interrupt status is set again.
+     * and the interrupt status is set again. This is the one place where a timeout becomes a
+     * deadline and the time left to it is computed.
      *
      * @param spin the channel's spin budget, adjusted by how this wait goes
-     * @param timed whether {@code deadline} applies
-     * @param deadline the {@link System#nanoTime()} at which to give up
-     * @return a completion code, {@link #INTERRUPTED} or {@link #TIMED_OUT}
+     * @param timeoutNanos how long to wait, from now: positive, or negative
+     *     ({@link ChannelCore#FOREVER}) for no limit
+     * @return a completion code, {@link #GAVE_UP_INTERRUPTED} or {@link #GAVE_UP_TIMED_OUT}
      */
-    int await(AdaptiveSpin spin, boolean timed, long deadline) {
+    int await(AdaptiveSpin spin, long timeoutNanos) {
+        boolean timed = timeoutNanos > 0;
+        long deadline = timed ? System.nanoTime() + timeoutNanos : 0;
         int spins = spin.budget();
         if (spins > 0) {
             for (; spins > 0; spins--) {
                 int s = state;
-                if (s != WAITING) {
+                if (s != STATE_WAITING) {
                     spin.paidOff();
                     return s;
                 }
@@ -150,12 +161,12 @@ final class Waiter {
         }
         for (;;) {
             int s = state;
-            if (s != WAITING) {
+            if (s != STATE_WAITING) {
                 return s;
             }
             if (Thread.interrupted()) {
                 if (cancel()) {
-                    return INTERRUPTED;
+                    return GAVE_UP_INTERRUPTED;
                 }
                 Thread.currentThread().interrupt();
                 return state;
@@ -167,7 +178,7 @@ final class Waiter {
             if (timed) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
-                    return cancel() ? TIMED_OUT : state;
+                    return cancel() ? GAVE_UP_TIMED_OUT : state;
                 }
                 LockSupport.parkNanos(this, remaining);
             } else {

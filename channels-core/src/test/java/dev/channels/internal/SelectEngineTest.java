@@ -2,23 +2,62 @@ package dev.channels.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The select algorithm's corner cases, at the engine level. */
 class SelectEngineTest {
 
+    /**
+     * A select locks each distinct channel of its clauses once, in id order (a global order),
+     * whatever the order of its clauses and however often a channel appears in them: the plan
+     * lists each channel once, by id; after {@link SelectEngine#lockAll} every one of them is
+     * locked, and after {@link SelectEngine#unlockAll} every one is free. (The lock is not
+     * reentrant: a channel locked twice would never be locked, and the locking thread would spin.)
+     */
     @Test
     void locksEachDistinctChannelOnceAndInIdOrder() throws Exception {
-        ChannelCore first = new ChannelCore(1, ChannelCore.BLOCK, null);
-        ChannelCore second = new ChannelCore(1, ChannelCore.BLOCK, null);
-        // clauses name the later channel first, and one channel twice
-        SelectEngine engine = new SelectEngine(new ChannelCore[] {second, first, second},
-                new boolean[] {false, false, true}, new Object[] {null, null, "x"});
+        ChannelCore first = new ChannelCore(1, Overflow.BLOCK, null);
+        ChannelCore second = new ChannelCore(1, Overflow.BLOCK, null);
+        ChannelCore third = new ChannelCore(1, Overflow.BLOCK, null);
+        assertThat(first.id()).isLessThan(second.id());
+        assertThat(second.id()).isLessThan(third.id());
+        // clauses name the later channels first, and one channel three times
+        SelectEngine engine = new SelectEngine(new ChannelCore[] {third, first, third, second, third},
+                new boolean[] {false, true, false, true, false}, new Object[] {null, "a", null, "b", null});
+        assertThat(engine.lockOrder()).containsExactly(first, second, third);
+
+        ChannelCore[] all = {first, second, third};
+        boolean[] heldDuring = new boolean[all.length];
+        Thread locking = Thread.ofPlatform().start(() -> {
+            engine.lockAll();
+            try {
+                for (int i = 0; i < all.length; i++) {
+                    heldDuring[i] = !all[i].tryLock();
+                }
+            } finally {
+                engine.unlockAll();
+            }
+        });
+        assertThat(locking.join(Duration.ofSeconds(30))).as("lockAll returned: no channel was locked twice").isTrue();
+        assertThat(heldDuring).as("every channel locked by lockAll").containsOnly(true);
+        for (ChannelCore core : all) {
+            assertThat(core.tryLock()).as("free after unlockAll").isTrue();
+            core.unlock();
+        }
+
+        // and the select works over them: ordered, the first ready clause is the send to first
         SelectEngine.Outcome outcome = engine.select(false, false, ChannelCore.FOREVER);
-        assertThat(outcome.clause()).as("ordered: the first ready clause is the send").isEqualTo(2);
-        assertThat(second.receive(0)).isEqualTo("x");
-        // two selects over the same channels in opposite clause order never deadlock
+        assertThat(outcome.clause()).isEqualTo(1);
+        assertThat(first.receive(0)).isEqualTo("a");
+    }
+
+    /** Two selects over the same channels, in opposite clause orders, racing many times, never hang. */
+    @Test
+    void twoSelectsOverTheSameChannelsInOppositeOrdersNeverHang() throws Exception {
+        ChannelCore first = new ChannelCore(1, Overflow.BLOCK, null);
+        ChannelCore second = new ChannelCore(1, Overflow.BLOCK, null);
         SelectEngine reversed = new SelectEngine(new ChannelCore[] {first, second},
                 new boolean[] {false, false}, new Object[] {null, null});
         SelectEngine forward = new SelectEngine(new ChannelCore[] {second, first},
@@ -29,9 +68,10 @@ class SelectEngineTest {
         for (int i = 0; i < 20_000; i++) {
             (i % 2 == 0 ? first : second).send(i, ChannelCore.FOREVER);
         }
-        a.join();
-        b.join();
+        assertThat(a.join(Duration.ofSeconds(60))).isTrue();
+        assertThat(b.join(Duration.ofSeconds(60))).isTrue();
         assertThat(failure.get()).isNull();
+        assertThat(first.size() + second.size()).as("every value taken by one of the selects").isZero();
     }
 
     private static void repeat(SelectEngine engine, AtomicReference<Throwable> failure) {
@@ -46,7 +86,7 @@ class SelectEngineTest {
 
     @Test
     void aWaiterOfACompletedSelectIsSkippedAndThePollRetries() throws Exception {
-        ChannelCore channel = new ChannelCore(0, ChannelCore.BLOCK, null);
+        ChannelCore channel = new ChannelCore(0, Overflow.BLOCK, null);
         // a stale sender: its select completed elsewhere but its node is still queued
         Waiter otherSelect = new Waiter(null);
         Waiter staleNode = new Waiter(otherSelect, 0, "stale");
@@ -57,7 +97,7 @@ class SelectEngineTest {
 
         SelectEngine engine = new SelectEngine(new ChannelCore[] {channel}, new boolean[] {false}, new Object[] {null});
         SelectEngine.Outcome outcome = engine.select(true, true, ChannelCore.FOREVER);
-        assertThat(outcome.clause()).as("nothing live to receive: default").isEqualTo(SelectEngine.DEFAULT);
+        assertThat(outcome.clause()).as("nothing live to receive: default").isEqualTo(SelectEngine.DEFAULT_CLAUSE);
         assertThat(channel.senders.isEmpty()).as("the stale node was dropped").isTrue();
     }
 
@@ -65,7 +105,7 @@ class SelectEngineTest {
     void aSelectWithOnlyATimeoutWaitsForIt() throws Exception {
         SelectEngine engine = new SelectEngine(new ChannelCore[0], new boolean[0], new Object[0]);
         long start = System.nanoTime();
-        assertThat(engine.select(true, false, 20_000_000).clause()).isEqualTo(SelectEngine.TIMED_OUT);
+        assertThat(engine.select(true, false, 20_000_000).clause()).isEqualTo(SelectEngine.TIMEOUT_CLAUSE);
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(20_000_000);
     }
 }

@@ -6,7 +6,7 @@ import dev.channels.Blocking;
 import dev.channels.Channel;
 import dev.channels.OverflowPolicy;
 import dev.channels.Select;
-import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -25,28 +25,31 @@ class SelectLockingTest {
      */
     @Test
     void aSelectWaitingForOneOfItsLocksHoldsNoneOfTheOthers() throws Exception {
-        ChannelCore first = new ChannelCore(1, ChannelCore.BLOCK, null);
-        ChannelCore second = new ChannelCore(1, ChannelCore.BLOCK, null);
+        ChannelCore first = new ChannelCore(1, Overflow.BLOCK, null);
+        ChannelCore second = new ChannelCore(1, Overflow.BLOCK, null);
         SelectEngine engine = new SelectEngine(new ChannelCore[] {first, second},
                 new boolean[] {false, false}, new Object[] {null, null});
         second.lock();
         Thread selecting;
         boolean firstWasFree;
         try {
-            selecting = Thread.ofVirtual().start(() -> {
+            // a platform thread, whose stack can be looked at safely while it spins
+            selecting = Thread.ofPlatform().start(() -> {
                 try {
                     engine.select(true, true, 0);
                 } catch (InterruptedException e) {
                     throw new AssertionError(e);
                 }
             });
-            Thread.sleep(100); // the select now waits for the second lock
+            // the first lock is free, so a select that waits for a lock waits for the second
+            Blocking.awaitTrue("the select waits for the second lock", () -> Arrays.stream(selecting.getStackTrace())
+                    .anyMatch(frame -> frame.getMethodName().equals("lockContended")));
             Thread probing = Thread.ofPlatform().start(first::size); // takes the first lock
-            firstWasFree = probing.join(Duration.ofSeconds(10));
+            firstWasFree = probing.join(Blocking.PROMPTLY);
         } finally {
             second.unlock();
         }
-        assertThat(selecting.join(Duration.ofSeconds(10))).as("the select completes once the lock is free").isTrue();
+        assertThat(selecting.join(Blocking.PROMPTLY)).as("the select completes once the lock is free").isTrue();
         assertThat(firstWasFree).as("the first channel's lock was free while the select waited for the second").isTrue();
     }
 

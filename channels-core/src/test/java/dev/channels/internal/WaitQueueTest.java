@@ -77,8 +77,8 @@ class WaitQueueTest {
                 assertThat(Waiter.isClosed(code)).isEqualTo(closed);
             }
         }
-        assertThat(Waiter.isCompletion(Waiter.CANCELLED)).isFalse();
-        assertThat(Waiter.isCompletion(Waiter.TIMED_OUT)).isFalse();
-        assertThat(Waiter.isCompletion(Waiter.INTERRUPTED)).isFalse();
+        assertThat(Waiter.isCompletion(Waiter.STATE_CANCELLED)).isFalse();
+        assertThat(Waiter.isCompletion(Waiter.GAVE_UP_TIMED_OUT)).isFalse();
+        assertThat(Waiter.isCompletion(Waiter.GAVE_UP_INTERRUPTED)).isFalse();
     }
 }
