@@ -5,12 +5,16 @@ import dev.channels.ChannelClosedException;
 import dev.channels.ReceiveChannel;
 import dev.channels.Select;
 import dev.channels.spring.listener.ChannelListenerContainer;
+import dev.channels.spring.observation.SenderContext;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -27,6 +31,11 @@ import org.springframework.stereotype.Component;
  * {@code payments} listed in {@code channels.shutdown.order}, {@code notifications} is closed only
  * after this loop has charged its last batch and returned, when {@code payments} is closed and
  * drained.
+ *
+ * <p>With {@code channels.observation.enabled}, each order brings its sender's context: the loop
+ * takes it after each receive ({@link SenderContext#takeReceived()}), and settles each order in a
+ * {@code payments settle} observation, child of the validation call that sent the order, so the
+ * order's trace goes on through the notification it sends (and its log lines carry the trace id).
  */
 @Component
 class PaymentBatcher {
@@ -41,9 +50,12 @@ class PaymentBatcher {
     private final int batchSize;
     private final Duration batchTimeout;
     private final AtomicLong batchNumbers = new AtomicLong();
+    private final ObservationRegistry observations;
 
     PaymentBatcher(@Qualifier("notifications") Channel<Notification> notifications, PaymentGateway gateway,
-            SettlementReports reports, PipelineLedger ledger, DemoProperties properties) {
+            SettlementReports reports, PipelineLedger ledger, DemoProperties properties,
+            ObjectProvider<ObservationRegistry> observations) {
+        this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
         this.notifications = notifications;
         this.gateway = gateway;
         this.reports = reports;
@@ -62,8 +74,10 @@ class PaymentBatcher {
         boolean open = true;
         while (open) {
             List<Order> batch = new ArrayList<>(batchSize);
+            List<SenderContext> senders = new ArrayList<>(batchSize);
             try {
                 batch.add(payments.receive());
+                senders.add(lastSender());
             } catch (ChannelClosedException closed) {
                 return;
             }
@@ -78,6 +92,7 @@ class PaymentBatcher {
                     step = Select.<Step>ordered()
                             .onReceive(payments, order -> {
                                 batch.add(order);
+                                senders.add(lastSender());
                                 return Step.MORE;
                             }, () -> Step.CLOSED)
                             .onTimeout(Duration.ofNanos(left), () -> Step.FULL_OR_LATE)
@@ -89,11 +104,17 @@ class PaymentBatcher {
                 throw stopped;
             }
             open = step != Step.CLOSED;
-            settle(batch);
+            settle(batch, senders);
         }
     }
 
-    private void settle(List<Order> batch) throws InterruptedException {
+    /** The context of the order this thread received last, if it came with one (observation on). */
+    private static SenderContext lastSender() {
+        List<SenderContext> received = SenderContext.takeReceived();
+        return received.isEmpty() ? null : received.get(received.size() - 1);
+    }
+
+    private void settle(List<Order> batch, List<SenderContext> senders) throws InterruptedException {
         long number = batchNumbers.incrementAndGet();
         try {
             gateway.charge(batch);
@@ -104,11 +125,21 @@ class PaymentBatcher {
         }
         ledger.settled(batch.size());
         long amount = 0;
-        for (Order order : batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            Order order = batch.get(i);
             amount += order.totalCents();
-            // A drop-oldest channel: this send never waits; when the buffer is full the oldest notification goes.
-            notifications.send(new Notification(order.id(), order.customer(),
-                    "Order " + order.id() + " is paid: " + order.quantity() + " x " + order.sku()));
+            SenderContext sender = senders.get(i);
+            Observation settlement = Observation.createNotStarted("demo.payment", observations)
+                    .contextualName("payments settle")
+                    .parentObservation(sender != null ? sender.observation() : null);
+            settlement.observeChecked(() -> {
+                if (logger.isDebugEnabled()) {
+                    logger.debug("Order " + order.id() + " paid in batch " + number);
+                }
+                // A drop-oldest channel: this send never waits; when the buffer is full the oldest notification goes.
+                notifications.send(new Notification(order.id(), order.customer(),
+                        "Order " + order.id() + " is paid: " + order.quantity() + " x " + order.sku()));
+            });
         }
         reports.record(new Settlement(number, batch.size(), amount));
     }
