@@ -4,7 +4,9 @@ package dev.channels;
  * Sees each value enter and leave a channel, on the threads that send and receive it: what
  * {@link #onSend} returns on the sending thread travels with the value, and is handed to
  * {@link #onReceive} on the thread that receives it, or to {@link #onDiscard} if the value is
- * never received. Exactly one of the two is called for every value whose {@code onSend} returned.
+ * never received. At most one of the two is called for every value whose {@code onSend} returned,
+ * exactly one once the value has left the channel or will never enter it (a value still buffered in
+ * a closed channel that nobody drains hears nothing more).
  * Attach one with {@link ChannelBuilder#interceptor}.
  *
  * <p>A typical use is context that must follow a value across threads: {@code onSend} captures
