@@ -1,6 +1,8 @@
 package dev.channels.demo;
 
 import dev.channels.spring.listener.ChannelListener;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -10,6 +12,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class NotificationSender {
+    private static final Log logger = LogFactory.getLog(NotificationSender.class);
+
     private final CustomerNotifier notifier;
     private final PipelineLedger ledger;
 
@@ -22,5 +26,8 @@ class NotificationSender {
     void send(Notification notification) throws InterruptedException {
         notifier.send(notification);
         ledger.notified();
+        if (logger.isDebugEnabled()) {
+            logger.debug("Customer " + notification.customer() + " notified of order " + notification.orderId());
+        }
     }
 }

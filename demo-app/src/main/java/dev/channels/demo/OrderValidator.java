@@ -4,6 +4,8 @@ import dev.channels.Channel;
 import dev.channels.spring.listener.ChannelListener;
 import java.time.Duration;
 import java.util.Set;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -15,6 +17,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class OrderValidator {
+    private static final Log logger = LogFactory.getLog(OrderValidator.class);
+
     private final Channel<Order> payments;
     private final PipelineLedger ledger;
     private final Duration latency;
@@ -45,6 +49,9 @@ class OrderValidator {
         if (problem != null) {
             ledger.rejected();
             throw new OrderRejectedException(order, problem);
+        }
+        if (logger.isDebugEnabled()) {
+            logger.debug("Order " + order.id() + " is valid");
         }
         payments.send(order);
     }

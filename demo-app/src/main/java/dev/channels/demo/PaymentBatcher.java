@@ -2,10 +2,15 @@ package dev.channels.demo;
 
 import dev.channels.Channel;
 import dev.channels.spring.listener.ChannelListener;
+import dev.channels.spring.observation.ChannelListenerObservationContext;
+import dev.channels.spring.observation.SenderContext;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -18,6 +23,11 @@ import org.springframework.stereotype.Component;
  * <p>At shutdown, with {@code payments} listed in {@code channels.shutdown.order},
  * {@code notifications} is closed only after this listener has charged its last batch, once
  * {@code payments} is closed and drained.
+ *
+ * <p>With {@code channels.observation.enabled}, the batch's {@code channel.listener} observation
+ * lists each order's sender ({@link ChannelListenerObservationContext#senders()}): each order is
+ * settled in a {@code payments settle} observation, child of the validation call that sent it, so
+ * every order's trace goes on through the notification it sends, not only the first order's.
  */
 @Component
 class PaymentBatcher {
@@ -27,14 +37,16 @@ class PaymentBatcher {
     private final PaymentGateway gateway;
     private final SettlementReports reports;
     private final PipelineLedger ledger;
+    private final ObservationRegistry observations;
     private final AtomicLong batchNumbers = new AtomicLong();
 
     PaymentBatcher(@Qualifier("notifications") Channel<Notification> notifications, PaymentGateway gateway,
-            SettlementReports reports, PipelineLedger ledger) {
+            SettlementReports reports, PipelineLedger ledger, ObjectProvider<ObservationRegistry> observations) {
         this.notifications = notifications;
         this.gateway = gateway;
         this.reports = reports;
         this.ledger = ledger;
+        this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
     }
 
     /**
@@ -54,13 +66,34 @@ class PaymentBatcher {
             return;
         }
         ledger.settled(batch.size());
+        List<SenderContext> senders = senders(batch.size());
         long amount = 0;
-        for (Order order : batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            Order order = batch.get(i);
             amount += order.totalCents();
-            // A drop-oldest channel: this send never waits; when the buffer is full the oldest notification goes.
-            notifications.send(new Notification(order.id(), order.customer(),
-                    "Order " + order.id() + " is paid: " + order.quantity() + " x " + order.sku()));
+            SenderContext sender = senders.get(i);
+            Observation.createNotStarted("demo.payment", observations)
+                    .contextualName("payments settle")
+                    .parentObservation(sender != null ? sender.observation() : null)
+                    .observeChecked(() -> {
+                        if (logger.isDebugEnabled()) {
+                            logger.debug("Order " + order.id() + " paid in batch " + number);
+                        }
+                        // A drop-oldest channel: this send never waits; when full, the oldest notification goes.
+                        notifications.send(new Notification(order.id(), order.customer(),
+                                "Order " + order.id() + " is paid: " + order.quantity() + " x " + order.sku()));
+                    });
         }
         reports.record(new Settlement(number, batch.size(), amount));
+    }
+
+    /** Each order's sender, from the batch's listener observation; nulls when observation is off. */
+    private List<SenderContext> senders(int size) {
+        Observation current = observations.getCurrentObservation();
+        if (current != null && current.getContext() instanceof ChannelListenerObservationContext listener
+                && listener.senders().size() == size) {
+            return listener.senders();
+        }
+        return java.util.Collections.nCopies(size, null);
     }
 }

@@ -193,7 +193,7 @@ class ChannelsAotTests {
     }
 
     /** Processes the runner's context ahead of time, then starts the generated context with {@code properties}. */
-    private static void processAheadOfTimeAndRun(ApplicationContextRunner runner, String[] properties,
+    static void processAheadOfTimeAndRun(ApplicationContextRunner runner, String[] properties,
             Check check) {
         runner.prepare(prepared -> {
             GenericApplicationContext source = (GenericApplicationContext) prepared.getSourceApplicationContext();
