@@ -38,6 +38,7 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -238,12 +239,13 @@ public final class KafkaChannelBackend implements ChannelBackend, DisposableBean
             ChannelListenerDefaults defaults = listenerDefaults == null ? null : listenerDefaults.get();
             SendChannel<? super DeadLetter<?>> deadLetters = defaults == null ? null : defaults.deadLetter(settings.name());
             String text = record.value() == null ? "null" : new String(record.value(), StandardCharsets.UTF_8);
+            String reason = failure instanceof JacksonException json ? json.getOriginalMessage() : failure.getMessage();
             if (deadLetters != null) {
                 try {
                     if (deadLetters.send(DeadLetter.of(settings.name(), "kafka:" + settings.group(), text, 1, failure,
                             Instant.now()), Duration.ofSeconds(1))) {
                         logger.warn("Kafka channel '" + settings.name() + "': " + where + " cannot be read as "
-                                + settings.elementType().getName() + " (" + failure.getMessage() + "); sent to dead-letter"
+                                + settings.elementType().getName() + " (" + reason + "); sent to dead-letter"
                                 + " channel '" + deadLetters.name() + "'");
                         return;
                     }
@@ -254,7 +256,7 @@ public final class KafkaChannelBackend implements ChannelBackend, DisposableBean
                 }
             }
             logger.warn("Kafka channel '" + settings.name() + "': " + where + " cannot be read as "
-                    + settings.elementType().getName() + " (" + failure.getMessage() + "); skipped"
+                    + settings.elementType().getName() + " (" + reason + "); skipped"
                     + (deadLetters == null ? "" : ", dead-letter channel '" + deadLetters.name() + "' took no more"));
         };
     }
