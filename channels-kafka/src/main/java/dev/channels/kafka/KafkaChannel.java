@@ -7,11 +7,14 @@ import dev.channels.ChannelObserver;
 import dev.channels.ChannelStats;
 import dev.channels.ReceiveChannel;
 import dev.channels.SendChannel;
+import dev.channels.spring.registry.RemoteChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Spliterator;
@@ -77,7 +80,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @param <T> the element type
  */
-public final class KafkaChannel<T> implements Channel<T> {
+public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
     private static final Log logger = LogFactory.getLog(KafkaChannel.class);
 
     private final KafkaChannelSettings<T> settings;
@@ -154,6 +157,27 @@ public final class KafkaChannel<T> implements Channel<T> {
         return new KafkaChannelInfo(settings.topic(), settings.group(), settings.key(), counters.assigned,
                 counters.lag, inflight(), counters.commits.sum(), counters.rebalances.sum(),
                 counters.redelivered.sum(), counters.unreadable.sum(), counters.lastContactNanos);
+    }
+
+    /** Topic, group, key, assigned partitions, lag and the counts, for the {@code channels} endpoint. */
+    @Override
+    public Map<String, Object> remoteDetails() {
+        KafkaChannelInfo info = info();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("kind", "kafka");
+        details.put("topic", info.topic());
+        details.put("group", info.group());
+        if (info.key() != null) {
+            details.put("key", info.key());
+        }
+        details.put("assignedPartitions", info.assignedPartitions());
+        details.put("lag", info.lag());
+        details.put("inflight", info.inflight());
+        details.put("commits", info.commits());
+        details.put("rebalances", info.rebalances());
+        details.put("redelivered", info.redelivered());
+        details.put("unreadable", info.unreadable());
+        return details;
     }
 
     /**
