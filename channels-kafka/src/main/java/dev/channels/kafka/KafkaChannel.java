@@ -408,8 +408,14 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
         return why;
     }
 
+    /** Whether the producer gave up waiting for the broker, at any depth of {@code why}'s causes. */
     private static boolean timedOut(Throwable why) {
-        return why instanceof org.apache.kafka.common.errors.TimeoutException;
+        for (Throwable cause = why; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // --- receiving -----------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 package dev.channels.kafka;
 
 import dev.channels.spring.autoconfigure.ChannelsAutoConfiguration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -29,16 +29,19 @@ final class TestApplications {
 
     static ConfigurableApplicationContext start(Class<?> application, String name, String topic, int capacity,
             String... more) {
-        List<String> args = new ArrayList<>(List.of(
-                "--spring.application.name=" + name,
-                "--spring.kafka.bootstrap-servers=" + EmbeddedBroker.servers(),
-                "--channels.instances.orders.capacity=" + capacity,
-                "--channels.instances.orders.element-type=" + Order.class.getName(),
-                "--channels.instances.orders.kafka.topic=" + topic,
-                "--channels.instances.orders.kafka.key=customer",
-                "--channels.shutdown.timeout=20s"));
-        args.addAll(List.of(more));
+        Map<String, String> args = new LinkedHashMap<>();
+        args.put("spring.application.name", name);
+        args.put("channels.instances.orders.capacity", String.valueOf(capacity));
+        args.put("channels.instances.orders.element-type", Order.class.getName());
+        args.put("channels.instances.orders.kafka.topic", topic);
+        args.put("channels.instances.orders.kafka.key", "customer");
+        args.put("channels.shutdown.timeout", "20s");
+        for (String setting : more) { // "--name=value": replaces a default
+            int equals = setting.indexOf('=');
+            args.put(setting.substring(2, equals), setting.substring(equals + 1));
+        }
+        args.computeIfAbsent("spring.kafka.bootstrap-servers", unset -> EmbeddedBroker.servers());
         return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
-                .run(args.toArray(String[]::new));
+                .run(args.entrySet().stream().map(arg -> "--" + arg.getKey() + "=" + arg.getValue()).toArray(String[]::new));
     }
 }
