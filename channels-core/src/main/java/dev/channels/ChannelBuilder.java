@@ -3,6 +3,8 @@ package dev.channels;
 import dev.channels.internal.Capacity;
 import dev.channels.internal.ChannelCore;
 import dev.channels.internal.Overflow;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -18,6 +20,7 @@ public final class ChannelBuilder<T> {
     private OverflowPolicy overflow = OverflowPolicy.BLOCK;
     private Consumer<? super T> onDrop;
     private ChannelObserver observer;
+    private final List<ChannelInterceptor<? super T>> interceptors = new ArrayList<>();
 
     ChannelBuilder() {
     }
@@ -98,6 +101,20 @@ public final class ChannelBuilder<T> {
     }
 
     /**
+     * Adds an interceptor that sees each value enter and leave the channel, and attaches what it
+     * likes to each value on its way (see {@link ChannelInterceptor}). Several may be added: each
+     * is called in the order added, on sending, receiving and discarding alike. A channel built
+     * without one does no interceptor work at all.
+     *
+     * @param interceptor the interceptor
+     * @return this builder
+     */
+    public ChannelBuilder<T> interceptor(ChannelInterceptor<? super T> interceptor) {
+        interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+        return this;
+    }
+
+    /**
      * Builds the channel.
      *
      * @return a new, open channel
@@ -111,7 +128,12 @@ public final class ChannelBuilder<T> {
             case DROP_NEWEST -> Overflow.DROP_NEWEST;
         };
         Consumer<Object> drops = onDrop == null ? null : value -> ((Consumer<Object>) onDrop).accept(value);
-        DefaultChannel<T> channel = new DefaultChannel<>(name, new ChannelCore(capacity, policy, drops));
+        Interception interception = null;
+        if (!interceptors.isEmpty()) {
+            interception = new Interception(interceptors);
+            drops = Interception.dropHandler(drops); // the interceptors hear of a drop before the handler
+        }
+        DefaultChannel<T> channel = new DefaultChannel<>(name, new ChannelCore(capacity, policy, drops), interception);
         if (observer != null) {
             channel.addObserver(observer);
         }

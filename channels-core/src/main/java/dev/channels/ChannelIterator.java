@@ -48,7 +48,7 @@ final class ChannelIterator<T> implements Iterator<T> {
             }
             return false;
         }
-        next = channel.cast(item);
+        next = channel.delivered(item); // its interceptors hear of it now, before hasNext says so
         return true;
     }
 

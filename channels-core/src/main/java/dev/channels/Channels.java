@@ -1,5 +1,9 @@
 package dev.channels;
 
+import dev.channels.internal.ChannelCore;
+import dev.channels.internal.NoValue;
+import dev.channels.internal.Overflow;
+import dev.channels.internal.SendResult;
 import dev.channels.internal.SharedTimer;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +74,11 @@ public final class Channels {
      * it fails with that source's failure. One virtual thread forwards each source; if the merged
      * channel is closed by its receivers, a forwarder stops at its next value.
      *
+     * <p>Values from sources with {@link ChannelInterceptor}s keep their attachments: the
+     * forwarders pass them on unopened, and the source's interceptors hear of each value on the
+     * thread that receives it from the merged channel (or of its discard, if the merged channel
+     * was closed before it could be handed on).
+     *
      * @param sources the channels to merge
      * @param <T> the element type
      * @return the merged channel's receiving end
@@ -93,7 +102,7 @@ public final class Channels {
     public static <T> ReceiveChannel<T> merge(List<? extends ReceiveChannel<? extends T>> sources) {
         Objects.requireNonNull(sources, "sources");
         sources.forEach(source -> CoreAccess.coreOf(source, "a merged source"));
-        Channel<T> out = Channel.<T>builder().name("merge").build();
+        DefaultChannel<T> out = new DefaultChannel<>("merge", new ChannelCore(0, Overflow.BLOCK, null), Interception.CARRIER);
         AtomicInteger open = new AtomicInteger(sources.size());
         if (sources.isEmpty()) {
             out.close();
@@ -104,30 +113,35 @@ public final class Channels {
         return out.receiveOnly();
     }
 
-    /** Moves {@code source}'s values to {@code out}; the last forwarder to finish closes it. */
-    private static <T> void forward(ReceiveChannel<? extends T> source, Channel<T> out, AtomicInteger open)
+    /**
+     * Moves {@code source}'s items to {@code out} as the engine holds them (a value, or a value in
+     * its envelope), so that interceptors hear of each value where it is finally received; the
+     * last forwarder to finish closes {@code out}. An item that cannot be handed on (the merged
+     * channel was closed, the forwarder interrupted) is discarded.
+     */
+    private static void forward(ReceiveChannel<?> source, DefaultChannel<?> out, AtomicInteger open)
             throws InterruptedException {
-        try {
-            for (T value : source) {
-                if (!sendUnlessClosed(out, value)) {
-                    return;
-                }
+        ChannelCore in = CoreAccess.coreOf(source, "a merged source");
+        for (;;) {
+            Object item = in.receive(ChannelCore.FOREVER);
+            if (item == NoValue.CLOSED) {
+                break;
             }
-        } catch (ChannelClosedException sourceFailed) {
-            out.fail(sourceFailed.getCause());
-            return;
+            SendResult result;
+            try {
+                result = out.core().send(item, ChannelCore.FOREVER);
+            } catch (InterruptedException interrupted) {
+                throw Interception.discarded(item, interrupted);
+            }
+            if (result != SendResult.SENT) {
+                Interception.discarded(item); // the receivers closed the merged channel
+                return;
+            }
         }
-        if (open.decrementAndGet() == 0) {
+        if (in.cause() != null) {
+            out.fail(in.cause());
+        } else if (open.decrementAndGet() == 0) {
             out.close();
-        }
-    }
-
-    private static <T> boolean sendUnlessClosed(SendChannel<T> out, T value) throws InterruptedException {
-        try {
-            out.send(value);
-            return true;
-        } catch (ChannelClosedException receiversGaveUp) {
-            return false;
         }
     }
 

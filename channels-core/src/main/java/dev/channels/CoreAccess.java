@@ -7,6 +7,14 @@ interface CoreAccess {
     /** The engine behind this end. */
     ChannelCore core();
 
+    /** The channel's interceptors, or null if it has none. */
+    Interception interception();
+
+    /** The interceptors behind {@code end} (which {@link #coreOf} accepted), or null. */
+    static Interception interceptionOf(Object end) {
+        return end instanceof CoreAccess access ? access.interception() : null;
+    }
+
     /** The engine behind {@code end}, which must come from this library. */
     static ChannelCore coreOf(Object end, String role) {
         if (end instanceof CoreAccess access) {

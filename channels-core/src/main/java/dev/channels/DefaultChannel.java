@@ -15,6 +15,11 @@ import java.util.stream.Stream;
 /**
  * The {@link Channel} implementation: typed, checked, exception-raising face over a
  * {@link ChannelCore}, which does all the work.
+ *
+ * <p>A channel built with {@link ChannelInterceptor}s has an {@link Interception}: each send wraps
+ * its value in an envelope before the engine sees it, and each path that takes an item out of the
+ * engine unwraps it, telling the interceptors; a send that does not complete discards its envelope.
+ * Without interceptors the field is null and each operation is the plain one, behind one null check.
  */
 final class DefaultChannel<T> implements Channel<T>, CoreAccess {
     /** The most values a batch receive takes under one hold of the lock. */
@@ -22,12 +27,14 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
 
     private final ChannelCore core;
     private final String name;
+    private final Interception interception; // null: no interceptors
     private ObserverList observers; // guarded by this
     private volatile ChannelClosedException drained; // made on first need, once closed and drained
 
-    DefaultChannel(String name, ChannelCore core) {
+    DefaultChannel(String name, ChannelCore core, Interception interception) {
         this.core = core;
         this.name = name != null ? name : "channel-" + core.id();
+        this.interception = interception;
     }
 
     @Override
@@ -35,26 +42,64 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
         return core;
     }
 
+    @Override
+    public Interception interception() {
+        return interception;
+    }
+
     // ------------------------------------------------------------------ sending
 
     @Override
     public void send(T value) throws InterruptedException {
+        if (interception != null) {
+            sendIntercepted(requireElement(value), ChannelCore.FOREVER);
+            return;
+        }
         checkResult(core.send(requireElement(value), ChannelCore.FOREVER));
     }
 
     @Override
     public boolean send(T value, Duration timeout) throws InterruptedException {
         requireElement(value);
-        return checkResult(core.send(value, Timeouts.nanos(timeout, "send timeout")));
+        long nanos = Timeouts.nanos(timeout, "send timeout");
+        if (interception != null) {
+            return sendIntercepted(value, nanos);
+        }
+        return checkResult(core.send(value, nanos));
     }
 
     @Override
     public boolean trySend(T value) {
         try {
+            if (interception != null) {
+                return sendIntercepted(requireElement(value), 0);
+            }
             return checkResult(core.send(requireElement(value), 0));
         } catch (InterruptedException impossible) {
             throw new AssertionError("a send that does not wait was interrupted", impossible);
         }
+    }
+
+    /**
+     * A send through the interceptors: the value goes in an envelope, which is discarded unless
+     * the send completes (closed, timed out, no room, interrupted).
+     */
+    private boolean sendIntercepted(Object value, long timeoutNanos) throws InterruptedException {
+        Object envelope = interception.wrap(value);
+        SendResult result;
+        try {
+            result = core.send(envelope, timeoutNanos);
+        } catch (InterruptedException interrupted) {
+            throw Interception.discarded(envelope, interrupted);
+        }
+        if (result == SendResult.SENT) {
+            return true;
+        }
+        if (result == SendResult.CLOSED) {
+            throw Interception.discarded(envelope, closed());
+        }
+        Interception.discarded(envelope);
+        return false;
     }
 
     /** True for sent, false for would-block or timeout; throws for closed. */
@@ -67,16 +112,56 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
 
     @Override
     public int sendBatch(List<? extends T> values) throws InterruptedException {
+        if (interception != null) {
+            return sendBatchIntercepted(requireElements(values), ChannelCore.FOREVER);
+        }
         return checkSent(core.sendBatch(requireElements(values), ChannelCore.FOREVER));
     }
 
     @Override
     public int trySendBatch(List<? extends T> values) {
         try {
+            if (interception != null) {
+                return sendBatchIntercepted(requireElements(values), 0);
+            }
             return checkSent(core.sendBatch(requireElements(values), 0));
         } catch (InterruptedException impossible) {
             throw new AssertionError("a send that does not wait was interrupted", impossible);
         }
+    }
+
+    /** A batch send through the interceptors: the envelopes of the values not sent are discarded. */
+    private int sendBatchIntercepted(Object[] values, long timeoutNanos) throws InterruptedException {
+        Object[] envelopes = interception.wrapAll(values);
+        int count;
+        try {
+            count = core.sendBatch(envelopes, timeoutNanos);
+        } catch (InterruptedException interrupted) {
+            Throwable failure = Interception.discardedFrom(envelopes, 0, envelopes.length, null);
+            if (failure != null) {
+                interrupted.addSuppressed(failure);
+            }
+            throw interrupted;
+        }
+        int sent = Math.max(count, 0);
+        Throwable failure = Interception.discardedFrom(envelopes, sent, envelopes.length, null);
+        if (count == ChannelCore.BATCH_CLOSED) {
+            ChannelClosedException closed = closed();
+            if (failure != null) {
+                closed.addSuppressed(failure);
+            }
+            throw closed;
+        }
+        if (failure != null) {
+            throw sneaky(failure);
+        }
+        return count;
+    }
+
+    /** Rethrows what an interceptor threw as it was, checked or not. */
+    @SuppressWarnings("unchecked")
+    static <X extends Throwable> X sneaky(Throwable failure) throws X {
+        throw (X) failure;
     }
 
     private int checkSent(int count) {
@@ -137,7 +222,15 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
         if (item == NoValue.EMPTY || item == NoValue.TIMED_OUT) {
             return null;
         }
-        return cast(item);
+        return delivered(item);
+    }
+
+    /**
+     * An element taken from the engine, about to be handed to its receiver: unwrapped (its
+     * interceptors told) if the channel has interceptors.
+     */
+    T delivered(Object item) {
+        return cast(interception == null ? item : Interception.received(item));
     }
 
     /** An element taken from the engine: only values of type T are ever sent into it. */
@@ -175,6 +268,9 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
         if (n == ChannelCore.BATCH_CLOSED) {
             throw drained();
         }
+        if (interception != null) {
+            return receiveBatchIntercepted(sink, max, chunk, n);
+        }
         int total = 0;
         for (;;) {
             for (int i = 0; i < n; i++) {
@@ -191,6 +287,50 @@ final class DefaultChannel<T> implements Channel<T>, CoreAccess {
             n = core.receiveBatch(chunk, 0);
             if (n == 0 || n == ChannelCore.BATCH_CLOSED) {
                 return total; // nothing more, or closed and drained since: what was taken is returned
+            }
+        }
+    }
+
+    /**
+     * {@link #receiveBatch} after its first chunk, through the interceptors: each value is
+     * unwrapped (its interceptors told, in order) and added to the sink. If an interceptor throws,
+     * the chunk is finished all the same (every value it took reaches the sink), no further chunk
+     * is taken, and the failure is thrown.
+     */
+    private int receiveBatchIntercepted(Collection<? super T> sink, int max, Object[] chunk, int n)
+            throws InterruptedException {
+        int total = 0;
+        for (;;) {
+            Throwable failure = null;
+            for (int i = 0; i < n; i++) {
+                Object item = chunk[i];
+                chunk[i] = null;
+                failure = Interception.receivedInBatch(item, failure);
+                try {
+                    sink.add(cast(Interception.valueOf(item)));
+                } catch (RuntimeException | Error refused) {
+                    // the rest of the chunk left the channel and will reach no one
+                    Throwable also = Interception.discardedFrom(chunk, i + 1, n, failure);
+                    if (also != null && also != refused) {
+                        refused.addSuppressed(also);
+                    }
+                    java.util.Arrays.fill(chunk, null);
+                    throw refused;
+                }
+            }
+            total += n;
+            if (failure != null) {
+                throw sneaky(failure);
+            }
+            if (n < chunk.length || total == max) {
+                return total;
+            }
+            if (max - total < chunk.length) {
+                chunk = new Object[max - total];
+            }
+            n = core.receiveBatch(chunk, 0);
+            if (n == 0 || n == ChannelCore.BATCH_CLOSED) {
+                return total;
             }
         }
     }

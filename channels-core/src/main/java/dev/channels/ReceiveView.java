@@ -24,6 +24,11 @@ class ReceiveView<T> implements ReceiveChannel<T>, CoreAccess {
     }
 
     @Override
+    public final Interception interception() {
+        return channel.interception();
+    }
+
+    @Override
     public final T receive() throws InterruptedException {
         return channel.receive();
     }

@@ -42,6 +42,12 @@ import java.util.function.Supplier;
  * <p>A select may be awaited again and again, by one thread at a time; handlers run on the
  * awaiting thread, after every channel is unlocked.
  *
+ * <p><b>Interceptors.</b> A receive clause on a channel with {@link ChannelInterceptor}s tells them
+ * of the value before its handler runs. A send clause on one asks them for the value's attachments
+ * on each {@code await}, and tells them the value is discarded if another clause completed (or none
+ * did); what they throw then is thrown once the chosen clause's handler has run (suppressed on what
+ * the handler threw, if it threw).
+ *
  * @param <R> what the handlers return; use {@code Void} and return null for side effects only
  */
 public final class Select<R> {
@@ -51,6 +57,7 @@ public final class Select<R> {
     private Supplier<? extends R> onTimeout;
     private long timeoutNanos = ChannelCore.FOREVER;
     private SelectEngine engine;
+    private boolean interceptedSends; // a send clause's channel has interceptors: await wraps afresh
 
     private Select(boolean fair) {
         this.fair = fair;
@@ -109,7 +116,8 @@ public final class Select<R> {
             Supplier<? extends R> onClosed) {
         Objects.requireNonNull(onValue, "onValue");
         ChannelCore core = CoreAccess.coreOf(channel, "a select's receive channel");
-        clauses.add(new Clause<>(core, channel, false, null, (Function<Object, ? extends R>) onValue, null, onClosed));
+        clauses.add(new Clause<>(core, CoreAccess.interceptionOf(channel), channel, false, null,
+                (Function<Object, ? extends R>) onValue, null, onClosed));
         engine = null;
         return this;
     }
@@ -127,7 +135,9 @@ public final class Select<R> {
         DefaultChannel.requireElement(value);
         Objects.requireNonNull(onSent, "onSent");
         ChannelCore core = CoreAccess.coreOf(channel, "a select's send channel");
-        clauses.add(new Clause<>(core, channel, true, value, null, onSent, null));
+        Interception interception = CoreAccess.interceptionOf(channel);
+        interceptedSends |= interception != null;
+        clauses.add(new Clause<>(core, interception, channel, true, value, null, onSent, null));
         engine = null;
         return this;
     }
@@ -188,7 +198,13 @@ public final class Select<R> {
         if (clauses.isEmpty() && onDefault == null && onTimeout == null) {
             throw new IllegalStateException("select has no clauses");
         }
-        SelectEngine.Outcome outcome = engine().select(fair, onDefault != null, timeoutNanos);
+        if (interceptedSends) {
+            return awaitIntercepted();
+        }
+        return complete(engine().select(fair, onDefault != null, timeoutNanos));
+    }
+
+    private R complete(SelectEngine.Outcome outcome) {
         return switch (outcome.clause()) {
             case SelectEngine.DEFAULT_CLAUSE -> onDefault.get();
             case SelectEngine.TIMEOUT_CLAUSE -> onTimeout.get();
@@ -196,25 +212,84 @@ public final class Select<R> {
         };
     }
 
+    /**
+     * {@link #await} when a send clause's channel has interceptors: each such value is wrapped
+     * afresh (its interceptors asked for their attachments) into an engine of this await's own;
+     * every envelope but the one of a send clause that completed is discarded afterwards. If the
+     * discards fail, the failure is thrown once the chosen clause's handler has run.
+     */
+    private R awaitIntercepted() throws InterruptedException {
+        int n = clauses.size();
+        Object[] items = new Object[n];
+        for (int i = 0; i < n; i++) {
+            Clause<R> clause = clauses.get(i);
+            try {
+                items[i] = clause.send && clause.interception != null ? clause.interception.wrap(clause.item) : clause.item;
+            } catch (Throwable failure) {
+                Throwable also = Interception.discardedFrom(items, 0, i, null);
+                if (also != null) {
+                    failure.addSuppressed(also);
+                }
+                throw failure;
+            }
+        }
+        SelectEngine.Outcome outcome;
+        try {
+            outcome = newEngine(items).select(fair, onDefault != null, timeoutNanos);
+        } catch (InterruptedException interrupted) {
+            Throwable failure = Interception.discardedFrom(items, 0, n, null);
+            if (failure != null) {
+                interrupted.addSuppressed(failure);
+            }
+            throw interrupted;
+        }
+        int chosen = outcome.clause();
+        if (chosen >= 0 && clauses.get(chosen).send && !outcome.closed()) {
+            items[chosen] = null; // sent: its receiver hears of it
+        }
+        Throwable failure = null;
+        for (int i = 0; i < n; i++) {
+            if (clauses.get(i).send) {
+                failure = Interception.discardedFrom(items, i, i + 1, failure);
+            }
+        }
+        if (failure == null) {
+            return complete(outcome);
+        }
+        try {
+            complete(outcome);
+        } catch (Throwable handlerFailure) {
+            handlerFailure.addSuppressed(failure);
+            throw handlerFailure;
+        }
+        throw DefaultChannel.<RuntimeException>sneaky(failure);
+    }
+
     private SelectEngine engine() {
         if (engine == null) {
-            int n = clauses.size();
-            ChannelCore[] cores = new ChannelCore[n];
-            boolean[] sends = new boolean[n];
-            Object[] items = new Object[n];
-            for (int i = 0; i < n; i++) {
-                Clause<R> clause = clauses.get(i);
-                cores[i] = clause.core;
-                sends[i] = clause.send;
-                items[i] = clause.item;
+            Object[] items = new Object[clauses.size()];
+            for (int i = 0; i < items.length; i++) {
+                items[i] = clauses.get(i).item;
             }
-            engine = new SelectEngine(cores, sends, items);
+            engine = newEngine(items);
         }
         return engine;
     }
 
+    private SelectEngine newEngine(Object[] items) {
+        int n = clauses.size();
+        ChannelCore[] cores = new ChannelCore[n];
+        boolean[] sends = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            Clause<R> clause = clauses.get(i);
+            cores[i] = clause.core;
+            sends[i] = clause.send;
+        }
+        return new SelectEngine(cores, sends, items);
+    }
+
     /** One send or receive clause and its handlers. */
-    private record Clause<R>(ChannelCore core, ChannelInfo channel, boolean send, Object item,
+    private record Clause<R>(ChannelCore core, Interception interception, ChannelInfo channel, boolean send, Object item,
             Function<Object, ? extends R> onValue, Supplier<? extends R> onSent, Supplier<? extends R> onClosed) {
 
         R complete(SelectEngine.Outcome outcome) {
@@ -224,7 +299,11 @@ public final class Select<R> {
                 }
                 return onClosed.get();
             }
-            return send ? onSent.get() : onValue.apply(outcome.item());
+            if (send) {
+                return onSent.get();
+            }
+            // the receive clause's interceptors hear of the value before its handler runs
+            return onValue.apply(interception == null ? outcome.item() : Interception.received(outcome.item()));
         }
     }
 }

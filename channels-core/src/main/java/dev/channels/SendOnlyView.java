@@ -19,6 +19,11 @@ final class SendOnlyView<T> implements SendChannel<T>, CoreAccess {
     }
 
     @Override
+    public Interception interception() {
+        return channel.interception();
+    }
+
+    @Override
     public void send(T value) throws InterruptedException {
         channel.send(value);
     }
