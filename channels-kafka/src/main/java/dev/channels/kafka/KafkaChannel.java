@@ -57,7 +57,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p><b>Receive.</b> A fetch loop ({@link KafkaFetcher}) moves values from the partitions this
  * instance owns into a local window of {@link #capacity()} values, and pauses fetching while it is
  * full (still polling, so the consumer stays in its group). Every receive takes from the window.
- * An offset is committed once its value was handed out, and on a channel consumed by
+ * An offset is committed once its value was handed out (left the window), and on a channel consumed by
  * {@code @ChannelListener}s once the listener returned ({@link #consumedByListeners()}). Delivery
  * is at least once; values with one key stay in order (one partition, fetched in order); after a
  * crash or a rebalance a value may come again, and the next owner counts such values as
@@ -71,9 +71,12 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Stats: {@code sent} counts values the broker acknowledged from this instance, {@code received}
  * values handed out here, {@code size} the values in the local window; so the core's
- * {@code size == sent - received - dropped} does not hold across processes. {@link #sendOnly()}
- * and {@link #receiveOnly()} are views of this channel; {@link dev.channels.Select} does not take a
- * Kafka channel (its clauses need channels of the core library).
+ * {@code size == sent - received - dropped} does not hold across processes. {@link #sendOnly()} is
+ * a view of this channel. {@link #receiveOnly()} is the receiving end of the local window, a
+ * channel of the core library: give that to {@link dev.channels.Select}'s receive clauses (a
+ * select takes only channels of the core library, so neither this channel nor a send clause to it).
+ * Hand-outs are seen on every receive path through a {@link dev.channels.ChannelInterceptor} of
+ * the window ({@link HandOut}).
  *
  * <p>Thread-safe. The one lock ({@code lock}) guards the count of values in flight; it is held
  * only to count and signal, never while calling the producer or anything a caller supplies.
@@ -86,7 +89,7 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
     private final KafkaChannelSettings<T> settings;
     private final KafkaTemplate<String, byte[]> template;
     private final JsonCodec<T> codec;
-    private final Channel<Fetched<T>> window;
+    private final Channel<T> window;
     private final KafkaFetcher<T> fetcher;
     private final Thread fetchThread;
     private final RemoteCounters counters = new RemoteCounters();
@@ -123,12 +126,13 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
         this.template = Objects.requireNonNull(template, "template");
         this.codec = new JsonCodec<>(settings.name(), mapper, settings.elementType(), settings.key());
         this.drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
-        this.window = Channel.<Fetched<T>>builder().name(settings.name()).capacity(settings.capacity()).build();
+        HandOut<T> handOut = new HandOut<>(this::handedOut);
+        this.window = Channel.<T>builder().name(settings.name()).capacity(settings.capacity()).interceptor(handOut).build();
         BiConsumer<ConsumerRecord<String, byte[]>, RuntimeException> counted = (record, failure) -> {
             counters.unreadable.increment();
             unreadable.accept(record, failure);
         };
-        this.fetcher = new KafkaFetcher<>(settings.name(), settings.topic(), consumer, window, codec, counted,
+        this.fetcher = new KafkaFetcher<>(settings.name(), settings.topic(), consumer, window, handOut, codec, counted,
                 unsettled::get, counters);
         this.fetchThread = Thread.ofPlatform().daemon().name("kafka-channel-" + settings.name()).unstarted(fetcher);
     }
@@ -454,12 +458,12 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
         tickets.clear();
     }
 
-    /** Takes the value out of its envelope, or null if its partition was revoked meanwhile. */
-    private T handOut(Fetched<T> fetched) {
-        Ticket ticket = fetched.ticket();
-        if (ticket.partition.revoked()) {
-            return null;
-        }
+    /**
+     * A value left the window for a receiver (on the receiving thread, through the window's
+     * {@link HandOut} interceptor, whichever receive path took it): on a channel without listeners
+     * its offset may be committed now; on one with listeners once the listener returned.
+     */
+    private void handedOut(Ticket ticket) {
         ticket.handedOut();
         counters.handedOut.increment();
         if (listenerMode) {
@@ -468,86 +472,36 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
         } else {
             ticket.done();
         }
-        return fetched.value();
     }
 
     @Override
     public T receive() throws InterruptedException {
         settleHeld();
-        while (true) {
-            T value = handOut(window.receive());
-            if (value != null) {
-                return value;
-            }
-        }
+        return window.receive();
     }
 
     @Override
     public T receive(Duration timeout) throws InterruptedException {
         settleHeld();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
-        }
-        while (true) {
-            Fetched<T> fetched = window.receive(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            if (fetched == null) {
-                return null;
-            }
-            T value = handOut(fetched);
-            if (value != null) {
-                return value;
-            }
-        }
+        return window.receive(timeout);
     }
 
     @Override
     public T tryReceive() {
         settleHeld();
-        while (true) {
-            Fetched<T> fetched = window.tryReceive();
-            if (fetched == null) {
-                return null;
-            }
-            T value = handOut(fetched);
-            if (value != null) {
-                return value;
-            }
-        }
+        return window.tryReceive();
     }
 
     @Override
     public int receiveBatch(Collection<? super T> sink, int max) throws InterruptedException {
         settleHeld();
-        List<Fetched<T>> taken = new ArrayList<>();
-        while (true) {
-            window.receiveBatch(taken, max);
-            int added = handOutAll(taken, sink);
-            if (added > 0) {
-                return added;
-            }
-            taken.clear();
-        }
+        return window.receiveBatch(sink, max);
     }
 
     @Override
     public int tryReceiveBatch(Collection<? super T> sink, int max) {
         settleHeld();
-        List<Fetched<T>> taken = new ArrayList<>();
-        window.tryReceiveBatch(taken, max);
-        return handOutAll(taken, sink);
-    }
-
-    private int handOutAll(List<Fetched<T>> taken, Collection<? super T> sink) {
-        int added = 0;
-        for (Fetched<T> fetched : taken) {
-            T value = handOut(fetched);
-            if (value != null) {
-                sink.add(value);
-                added++;
-            }
-        }
-        return added;
+        return window.tryReceiveBatch(sink, max);
     }
 
     @Override
@@ -748,9 +702,14 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
         return new SendOnly<>(this);
     }
 
+    /**
+     * The receiving end of the local window: a channel of the core library, so that
+     * {@link dev.channels.Select} can receive from it; values it hands out are committed as any
+     * receive's are. Its stats are the window's.
+     */
     @Override
     public ReceiveChannel<T> receiveOnly() {
-        return new ReceiveOnly<>(this);
+        return window.receiveOnly();
     }
 
     /** Observers see the local window: receive waits and the time values wait in it. */

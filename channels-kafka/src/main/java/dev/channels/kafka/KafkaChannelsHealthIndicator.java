@@ -12,7 +12,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * The health of the application's Kafka channels: {@code DOWN} while the broker cannot be reached
  * (the cluster cannot be described within the timeout), else {@code UP}; the details show each
- * channel's topic, group, assigned partitions and lag.
+ * channel's topic, group, assigned partitions and lag. An application without Kafka channels does
+ * not ask the broker and is {@code UP}.
  */
 public final class KafkaChannelsHealthIndicator implements HealthIndicator, AutoCloseable {
     private final KafkaChannelBackend backend;
@@ -61,6 +62,9 @@ public final class KafkaChannelsHealthIndicator implements HealthIndicator, Auto
             details.put("assignedPartitions", info.assignedPartitions());
             details.put("lag", info.lag());
             channels.put(channel.name(), details);
+        }
+        if (channels.isEmpty()) {
+            return Health.up().withDetail("channels", channels).build(); // no Kafka channel: nothing depends on the broker
         }
         try {
             int nodes = admin().describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))

@@ -70,7 +70,8 @@ final class KafkaFetcher<T> implements Runnable, ConsumerRebalanceListener {
     private final String channel;
     private final String topic;
     private final Consumer<String, byte[]> consumer;
-    private final Channel<Fetched<T>> window;
+    private final Channel<T> window;
+    private final HandOut<T> handOut;
     private final JsonCodec<T> codec;
     private final BiConsumer<ConsumerRecord<String, byte[]>, RuntimeException> unreadable;
     private final IntSupplier unsettled;
@@ -85,13 +86,14 @@ final class KafkaFetcher<T> implements Runnable, ConsumerRebalanceListener {
     private volatile long drainNanos;
     private long lastFailureLog;
 
-    KafkaFetcher(String channel, String topic, Consumer<String, byte[]> consumer, Channel<Fetched<T>> window,
-            JsonCodec<T> codec, BiConsumer<ConsumerRecord<String, byte[]>, RuntimeException> unreadable,
+    KafkaFetcher(String channel, String topic, Consumer<String, byte[]> consumer, Channel<T> window,
+            HandOut<T> handOut, JsonCodec<T> codec, BiConsumer<ConsumerRecord<String, byte[]>, RuntimeException> unreadable,
             IntSupplier unsettled, RemoteCounters counters) {
         this.channel = channel;
         this.topic = topic;
         this.consumer = consumer;
         this.window = window;
+        this.handOut = handOut;
         this.codec = codec;
         this.unreadable = unreadable;
         this.unsettled = unsettled;
@@ -167,7 +169,9 @@ final class KafkaFetcher<T> implements Runnable, ConsumerRebalanceListener {
         try {
             while (!pending.isEmpty()) {
                 long left = Math.max(0, deadline - System.nanoTime());
-                if (!window.send(pending.peekFirst(), Duration.ofNanos(left))) {
+                Fetched<T> next = pending.peekFirst();
+                handOut.sending(next.ticket());
+                if (!window.send(next.value(), Duration.ofNanos(left))) {
                     return;
                 }
                 pending.pollFirst();
@@ -290,8 +294,14 @@ final class KafkaFetcher<T> implements Runnable, ConsumerRebalanceListener {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
         counters.rebalances.increment();
-        Map<TopicPartition, OffsetAndMetadata> committed = assigned.isEmpty() ? Map.of()
-                : consumer.committed(new HashSet<>(assigned));
+        Map<TopicPartition, OffsetAndMetadata> committed;
+        try {
+            committed = assigned.isEmpty() ? Map.of() : consumer.committed(new HashSet<>(assigned));
+        } catch (KafkaException unknown) {
+            logFailure("could not read the committed offsets of " + assigned + ", redeliveries there are not counted: "
+                    + unknown);
+            committed = Map.of(); // the partitions are ours all the same: their records must be handed out
+        }
         for (TopicPartition partition : assigned) {
             OffsetAndMetadata offset = committed.get(partition);
             partitions.put(partition, new PartitionProgress(partition, offset == null ? -1 : CommitMetadata.read(offset.metadata())));
@@ -318,10 +328,13 @@ final class KafkaFetcher<T> implements Runnable, ConsumerRebalanceListener {
         Set<TopicPartition> leaving = new HashSet<>(gone);
         pending.removeIf(fetched -> leaving.contains(fetched.ticket().partition.partition()));
         List<Fetched<T>> buffered = new ArrayList<>();
+        handOut.takingOut(buffered);
         try {
-            window.tryReceiveBatch(buffered, Integer.MAX_VALUE);
+            window.tryReceiveBatch(new ArrayList<>(), Integer.MAX_VALUE);
         } catch (ChannelClosedException drained) {
             return;
+        } finally {
+            handOut.takingOut(null);
         }
         List<Fetched<T>> kept = new ArrayList<>(buffered.size());
         for (Fetched<T> fetched : buffered) {
@@ -331,7 +344,11 @@ final class KafkaFetcher<T> implements Runnable, ConsumerRebalanceListener {
         }
         int back = 0;
         try {
-            while (back < kept.size() && window.trySend(kept.get(back))) {
+            while (back < kept.size()) {
+                handOut.sending(kept.get(back).ticket());
+                if (!window.trySend(kept.get(back).value())) {
+                    break;
+                }
                 back++;
             }
         } catch (ChannelClosedException closing) {

@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.channels.Channel;
 import dev.channels.ChannelClosedException;
+import dev.channels.Select;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -43,6 +42,28 @@ class KafkaChannelTests {
             }
             assertThat(orders.stats().sent()).isEqualTo(200);
             assertThat(orders.stats().received()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aSelectReceivesFromTheReceivingEndAndWhatItHandsOutIsCommitted() throws Exception {
+        String topic = EmbeddedBroker.topic("selected", 1);
+        try (ConfigurableApplicationContext context = TestApplications.start("select-app", topic, 10)) {
+            @SuppressWarnings("unchecked")
+            KafkaChannel<Order> orders = context.getBean("orders", KafkaChannel.class);
+            Channel<String> local = Channel.buffered(1);
+            orders.send(new Order("c", 7));
+            String chosen = Select.<String>fair()
+                    .onReceive(orders.receiveOnly(), order -> "kafka " + order.seq())
+                    .onReceive(local, text -> "local " + text)
+                    .await();
+            assertThat(chosen).isEqualTo("kafka 7");
+            assertThat(orders.stats().received()).as("the select's receive is a hand-out").isEqualTo(1);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(orders.info()).satisfies(info -> {
+                        assertThat(info.commits()).isPositive();
+                        assertThat(info.lag()).isZero();
+                    }));
         }
     }
 
