@@ -1,7 +1,10 @@
 package dev.channels.spring.actuate;
 
 import dev.channels.ChannelStats;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
 /**
@@ -19,10 +22,12 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param closed whether the channel is closed
  * @param failure the failure it was closed with, or null (left out of JSON)
  * @param listeners the listeners of the channel, in registration order
+ * @param remote where a channel that lives outside the process keeps its values (such as a Kafka
+ *     channel's topic, group, assigned partitions and lag), or null (left out of JSON) for a local one
  */
 public record ChannelDescriptor(String name, Integer capacity, boolean unlimited, int size, int waitingSenders,
         int waitingReceivers, long sent, long received, long dropped, boolean closed, String failure,
-        List<ListenerDescriptor> listeners) implements OperationResponseBody {
+        List<ListenerDescriptor> listeners, Map<String, Object> remote) implements OperationResponseBody {
 
     /**
      * Copies the listeners.
@@ -39,9 +44,45 @@ public record ChannelDescriptor(String name, Integer capacity, boolean unlimited
      * @param closed see the record description
      * @param failure see the record description
      * @param listeners see the record description
+     * @param remote see the record description
      */
     public ChannelDescriptor {
         listeners = List.copyOf(listeners);
+        remote = remote == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(remote));
+    }
+
+    /**
+     * Describes a local channel.
+     *
+     * @param name see the record description
+     * @param capacity see the record description
+     * @param unlimited see the record description
+     * @param size see the record description
+     * @param waitingSenders see the record description
+     * @param waitingReceivers see the record description
+     * @param sent see the record description
+     * @param received see the record description
+     * @param dropped see the record description
+     * @param closed see the record description
+     * @param failure see the record description
+     * @param listeners see the record description
+     */
+    public ChannelDescriptor(String name, Integer capacity, boolean unlimited, int size, int waitingSenders,
+            int waitingReceivers, long sent, long received, long dropped, boolean closed, String failure,
+            List<ListenerDescriptor> listeners) {
+        this(name, capacity, unlimited, size, waitingSenders, waitingReceivers, sent, received, dropped, closed, failure,
+                listeners, null);
+    }
+
+    /**
+     * This descriptor with the details of where the channel keeps its values.
+     *
+     * @param details see the record description of {@code remote}
+     * @return the descriptor with them
+     */
+    public ChannelDescriptor withRemote(Map<String, Object> details) {
+        return new ChannelDescriptor(name, capacity, unlimited, size, waitingSenders, waitingReceivers, sent, received,
+                dropped, closed, failure, listeners, details);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.channels.Channel;
 import dev.channels.spring.listener.ChannelListenerContainer;
 import dev.channels.spring.listener.ChannelListenerRegistry;
 import dev.channels.spring.registry.ChannelRegistry;
+import dev.channels.spring.registry.RemoteChannel;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -133,7 +134,8 @@ public class ChannelsEndpoint {
     private ChannelDescriptor describe(String name, Channel<?> channel) {
         List<ListenerDescriptor> own = listeners == null ? List.of() : listeners.containers().stream()
                 .filter(container -> container.channelName().equals(name)).map(ListenerDescriptor::of).toList();
-        return ChannelDescriptor.of(name, channel.stats(), own);
+        ChannelDescriptor descriptor = ChannelDescriptor.of(name, channel.stats(), own);
+        return channel instanceof RemoteChannel remote ? descriptor.withRemote(remote.remoteDetails()) : descriptor;
     }
 
     /** What {@link #listener} may do. */

@@ -14,8 +14,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanClassLoaderAware;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.aot.BeanFactoryInitializationAotContribution;
 import org.springframework.beans.factory.aot.BeanFactoryInitializationAotProcessor;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -105,8 +107,37 @@ final class ChannelInstanceRegistrar implements BeanDefinitionRegistryPostProces
     static Channel<?> channel(String name, ChannelRegistry registry, Environment environment) {
         ChannelsProperties properties = bind(environment);
         Instance instance = resolve(name, properties.getInstances().get(name), properties.getDefaults(),
-                defaultCapacity(properties.getDefaults()), null);
+                defaultCapacity(properties.getDefaults()), null, environment);
         return registry.create(name, instance::configure);
+    }
+
+    /**
+     * Creates the channel of the {@code channels.instances} entry {@code name}, which has the
+     * backend section {@code section}, with the {@link ChannelBackend} bean of that section, and
+     * registers it. The bean definitions of such entries, and the code AOT generates from them, call it.
+     *
+     * @param name the entry's name
+     * @param section the key of its backend section
+     * @param registry where the channel is registered under its name
+     * @param environment the configuration
+     * @param backends the backends there are
+     * @param beanFactory whose class loader loads the element type
+     * @return the new channel
+     */
+    static Channel<?> backedChannel(String name, String section, ChannelRegistry registry, Environment environment,
+            ObjectProvider<ChannelBackend> backends, ConfigurableBeanFactory beanFactory) {
+        ChannelsProperties properties = bind(environment);
+        ClassLoader classLoader = beanFactory.getBeanClassLoader() != null ? beanFactory.getBeanClassLoader()
+                : ClassUtils.getDefaultClassLoader();
+        Instance instance = resolve(name, properties.getInstances().get(name), properties.getDefaults(),
+                defaultCapacity(properties.getDefaults()), classLoader, environment);
+        String prefix = INSTANCES + "." + name;
+        ChannelBackend backend = backends.orderedStream().filter(candidate -> section.equals(candidate.section()))
+                .findFirst().orElseThrow(() -> new InvalidConfigurationPropertyValueException(prefix + "." + section, null,
+                        "No ChannelBackend bean handles '" + section + "' sections: the auto-configuration of the"
+                                + " module that provides them did not run (is it excluded, or its library missing?)"));
+        Channel<?> channel = backend.create(new ChannelBackend.Spec(name, prefix, instance.capacity(), instance.elementType()));
+        return registry.register(name, channel);
     }
 
     /** Every entry, checked, with the defaults applied and the element types loaded. */
@@ -115,7 +146,7 @@ final class ChannelInstanceRegistrar implements BeanDefinitionRegistryPostProces
         ChannelsProperties.Defaults defaults = properties.getDefaults();
         int defaultCapacity = defaultCapacity(defaults);
         return properties.getInstances().entrySet().stream()
-                .map(entry -> resolve(entry.getKey(), entry.getValue(), defaults, defaultCapacity, classLoader))
+                .map(entry -> resolve(entry.getKey(), entry.getValue(), defaults, defaultCapacity, classLoader, environment))
                 .toList();
     }
 
@@ -134,8 +165,13 @@ final class ChannelInstanceRegistrar implements BeanDefinitionRegistryPostProces
 
     private static RootBeanDefinition beanDefinition(Instance instance) {
         RootBeanDefinition definition = new RootBeanDefinition(ChannelInstanceRegistrar.class);
-        definition.setFactoryMethodName("channel");
         definition.getConstructorArgumentValues().addIndexedArgumentValue(0, instance.name());
+        if (instance.backend() == null) {
+            definition.setFactoryMethodName("channel");
+        } else {
+            definition.setFactoryMethodName("backedChannel");
+            definition.getConstructorArgumentValues().addIndexedArgumentValue(1, instance.backend().key());
+        }
         definition.setAutowireMode(AbstractBeanDefinition.AUTOWIRE_CONSTRUCTOR);
         definition.setTargetType(instance.elementType() != null
                 ? ResolvableType.forClassWithGenerics(Channel.class, instance.elementType())
@@ -146,7 +182,7 @@ final class ChannelInstanceRegistrar implements BeanDefinitionRegistryPostProces
 
     /** One entry, checked; its element type is loaded with {@code classLoader}, or left null without one. */
     private static Instance resolve(String name, ChannelsProperties.Instance settings, ChannelsProperties.Defaults defaults,
-            int defaultCapacity, ClassLoader classLoader) {
+            int defaultCapacity, ClassLoader classLoader, Environment environment) {
         if (!VALID_NAME.matcher(name).matches()) {
             throw new InvalidConfigurationPropertyValueException(INSTANCES, name, "'" + name + "' is not a valid channel name:"
                     + " a channel name is a bean name that starts with a letter, followed by letters, digits, '-', '_' or '.'");
@@ -163,8 +199,39 @@ final class ChannelInstanceRegistrar implements BeanDefinitionRegistryPostProces
                     + "); overflow policy " + kebab(overflow) + " needs a bounded capacity of 1 or more. Use block,"
                     + " or give the channel a capacity");
         }
+        BackendSection backend = BackendSection.of(environment, prefix).orElse(null);
+        if (backend != null) {
+            checkBacked(name, prefix, backend, given, capacity, capacitySource, overflow, overflowSource,
+                    classLoader != null ? classLoader : ChannelInstanceRegistrar.class.getClassLoader());
+        }
         return new Instance(name, capacity, overflow,
-                classLoader == null ? null : elementType(prefix + ".element-type", given.getElementType(), classLoader));
+                classLoader == null ? null : elementType(prefix + ".element-type", given.getElementType(), classLoader),
+                backend);
+    }
+
+    /**
+     * What an entry with a backend section needs: the backend's modules, a bounded capacity of 1 or
+     * more (the local window), the block policy (nothing may be dropped on the way out) and an
+     * element type (values cross a process boundary).
+     */
+    private static void checkBacked(String name, String prefix, BackendSection backend, ChannelsProperties.Instance given,
+            int capacity, String capacitySource, OverflowPolicy overflow, String overflowSource, ClassLoader classLoader) {
+        String section = prefix + "." + backend.key();
+        backend.requireModules(section, classLoader);
+        String why = "Channel '" + name + "' lives in " + backend.key() + " (" + section + ")";
+        if (capacity == 0 || capacity == Channel.UNLIMITED) {
+            throw new InvalidConfigurationPropertyValueException(capacitySource, capacity == 0 ? "0" : "unlimited", why
+                    + ": its capacity is the local window (values in flight and values fetched ahead) and must be a"
+                    + " bounded number of 1 or more, not " + (capacity == 0 ? "0 (rendezvous)" : "unlimited"));
+        }
+        if (overflow != OverflowPolicy.BLOCK) {
+            throw new InvalidConfigurationPropertyValueException(overflowSource, kebab(overflow), why
+                    + ": a full window pushes back on its senders, it never drops; use block");
+        }
+        if (given.getElementType() == null) {
+            throw new InvalidConfigurationPropertyValueException(prefix + ".element-type", null, why
+                    + ": its values travel as JSON, so it needs an element type (a fully qualified class name)");
+        }
     }
 
     private static int capacity(String property, String value) {
@@ -208,7 +275,7 @@ final class ChannelInstanceRegistrar implements BeanDefinitionRegistryPostProces
     }
 
     /** A checked {@code channels.instances} entry with its defaults applied. */
-    private record Instance(String name, int capacity, OverflowPolicy overflow, Class<?> elementType) {
+    private record Instance(String name, int capacity, OverflowPolicy overflow, Class<?> elementType, BackendSection backend) {
         void configure(ChannelBuilder<?> builder) {
             if (capacity == Channel.UNLIMITED) {
                 builder.unlimited();

@@ -76,7 +76,14 @@ class ChannelsMalformedConfigurationTests {
                         new String[] {"--channels.instances.orders.capacity=1",
                                 "--channels.instances.orders.listener.retry.multiplier=0.5"}),
                 Arguments.of("auto-startup that is not a boolean", "channels.listeners.auto-startup",
-                        new String[] {"--channels.listeners.auto-startup=later"}));
+                        new String[] {"--channels.listeners.auto-startup=later"}),
+                // channels-kafka is not on this module's class path: the section must not make a local channel
+                Arguments.of("kafka section without channels-kafka", "channels.instances.orders.kafka",
+                        new String[] {"--channels.instances.orders.capacity=10",
+                                "--channels.instances.orders.element-type=java.lang.String",
+                                "--channels.instances.orders.kafka.topic=orders"}),
+                Arguments.of("empty kafka section without channels-kafka", "channels.instances.orders.kafka",
+                        new String[] {"--channels.instances.orders.capacity=10", "--channels.instances.orders.kafka="}));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,730 @@
+package dev.channels.kafka;
+
+import dev.channels.Channel;
+import dev.channels.ChannelClosedException;
+import dev.channels.ChannelInterruptedException;
+import dev.channels.ChannelObserver;
+import dev.channels.ChannelStats;
+import dev.channels.ReceiveChannel;
+import dev.channels.SendChannel;
+import dev.channels.spring.registry.RemoteChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.core.KafkaProducerException;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A channel whose buffer is a Kafka topic shared by every instance of an application: a
+ * {@link Channel} like any other, whose values other processes may receive.
+ *
+ * <p><b>Send.</b> A value is written as JSON (the application's {@link JsonMapper}) to the topic,
+ * keyed by its {@link KafkaChannelSettings#key() key} property if there is one; {@link #send}
+ * returns once the broker acknowledged it (the producer uses {@code acks=all} and is idempotent).
+ * At most {@link #capacity()} values wait for their acknowledgement at a time: a slow or absent
+ * broker pushes back on senders as a full channel does. A timed send that gets no room in time
+ * returns false (the value was not sent); one that runs out of time waiting for the
+ * acknowledgement throws {@link KafkaSendException} whose {@code outcomeUnknown()} is true: the
+ * value may still arrive. {@link #trySend} hands the value to the producer if there is room and
+ * does not wait for the acknowledgement; a failure later is logged and measured.
+ *
+ * <p><b>Receive.</b> A fetch loop ({@link KafkaFetcher}) moves values from the partitions this
+ * instance owns into a local window of {@link #capacity()} values, and pauses fetching while it is
+ * full (still polling, so the consumer stays in its group). Every receive takes from the window.
+ * An offset is committed once its value was handed out (left the window), and on a channel consumed by
+ * {@code @ChannelListener}s once the listener returned ({@link #consumedByListeners()}). Delivery
+ * is at least once; values with one key stay in order (one partition, fetched in order); after a
+ * crash or a rebalance a value may come again, and the next owner counts such values as
+ * redelivered. Values in the window of a partition that was revoked are not handed out.
+ *
+ * <p><b>Close.</b> {@link #close()} takes this instance out: sends fail from then on, fetching
+ * stops, what the window holds is still received (iteration ends once it is drained), offsets are
+ * committed and the consumer leaves its group ({@link #awaitTermination}). What the topic still
+ * holds stays there for the other instances. Kafka has no end of stream: closing one instance's
+ * channel does not close anyone else's.
+ *
+ * <p>Stats: {@code sent} counts values the broker acknowledged from this instance, {@code received}
+ * values handed out here, {@code size} the values in the local window; so the core's
+ * {@code size == sent - received - dropped} does not hold across processes. {@link #sendOnly()} is
+ * a view of this channel. {@link #receiveOnly()} is the receiving end of the local window, a
+ * channel of the core library: give that to {@link dev.channels.Select}'s receive clauses (a
+ * select takes only channels of the core library, so neither this channel nor a send clause to it).
+ * Hand-outs are seen on every receive path through a {@link dev.channels.ChannelInterceptor} of
+ * the window ({@link HandOut}).
+ *
+ * <p>Thread-safe. The one lock ({@code lock}) guards the count of values in flight; it is held
+ * only to count and signal, never while calling the producer or anything a caller supplies.
+ *
+ * @param <T> the element type
+ */
+public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
+    private static final Log logger = LogFactory.getLog(KafkaChannel.class);
+
+    private final KafkaChannelSettings<T> settings;
+    private final KafkaTemplate<String, byte[]> template;
+    private final JsonCodec<T> codec;
+    private final Channel<T> window;
+    private final KafkaFetcher<T> fetcher;
+    private final Thread fetchThread;
+    private final RemoteCounters counters = new RemoteCounters();
+    private final Duration drainTimeout;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition room = lock.newCondition();
+    private final Condition idle = lock.newCondition();
+    private int inflight; // guarded by lock
+    private int waitingSenders; // guarded by lock
+    private volatile boolean closed; // written under lock
+    private volatile Throwable cause;
+
+    private final List<Consumer<? super ChannelStats>> closeListeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean closeListenersCalled = new AtomicBoolean();
+
+    private volatile boolean listenerMode;
+    private final AtomicInteger unsettled = new AtomicInteger();
+    private final ThreadLocal<List<Ticket>> held = ThreadLocal.withInitial(ArrayList::new);
+    private volatile SendTimer sendTimer = SendTimer.NONE;
+
+    /** Told how long each send took, by outcome ({@code success}, {@code failure}, {@code unknown}). */
+    @FunctionalInterface
+    interface SendTimer {
+        SendTimer NONE = (outcome, nanos) -> { };
+
+        void record(String outcome, long nanos);
+    }
+
+    KafkaChannel(KafkaChannelSettings<T> settings, KafkaTemplate<String, byte[]> template,
+            org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, JsonMapper mapper,
+            BiConsumer<ConsumerRecord<String, byte[]>, RuntimeException> unreadable, Duration drainTimeout) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.template = Objects.requireNonNull(template, "template");
+        this.codec = new JsonCodec<>(settings.name(), mapper, settings.elementType(), settings.key());
+        this.drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
+        HandOut<T> handOut = new HandOut<>(this::handedOut);
+        this.window = Channel.<T>builder().name(settings.name()).capacity(settings.capacity()).interceptor(handOut).build();
+        BiConsumer<ConsumerRecord<String, byte[]>, RuntimeException> counted = (record, failure) -> {
+            counters.unreadable.increment();
+            unreadable.accept(record, failure);
+        };
+        this.fetcher = new KafkaFetcher<>(settings.name(), settings.topic(), consumer, window, handOut, codec, counted,
+                unsettled::get, counters);
+        this.fetchThread = Thread.ofPlatform().daemon().name("kafka-channel-" + settings.name()).unstarted(fetcher);
+    }
+
+    /** Starts fetching. */
+    KafkaChannel<T> start() {
+        fetchThread.start();
+        return this;
+    }
+
+    /**
+     * The channel's topic, group and key property.
+     *
+     * @return the settings it was made with
+     */
+    public KafkaChannelSettings<T> settings() {
+        return settings;
+    }
+
+    /**
+     * What this instance sees of the channel's place in Kafka now.
+     *
+     * @return a snapshot
+     */
+    public KafkaChannelInfo info() {
+        return new KafkaChannelInfo(settings.topic(), settings.group(), settings.key(), counters.assigned,
+                counters.lag, inflight(), counters.commits.sum(), counters.rebalances.sum(),
+                counters.redelivered.sum(), counters.unreadable.sum(), counters.lastContactNanos);
+    }
+
+    /** Topic, group, key, assigned partitions, lag and the counts, for the {@code channels} endpoint. */
+    @Override
+    public Map<String, Object> remoteDetails() {
+        KafkaChannelInfo info = info();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("kind", "kafka");
+        details.put("topic", info.topic());
+        details.put("group", info.group());
+        if (info.key() != null) {
+            details.put("key", info.key());
+        }
+        details.put("assignedPartitions", info.assignedPartitions());
+        details.put("lag", info.lag());
+        details.put("inflight", info.inflight());
+        details.put("commits", info.commits());
+        details.put("rebalances", info.rebalances());
+        details.put("redelivered", info.redelivered());
+        details.put("unreadable", info.unreadable());
+        return details;
+    }
+
+    /**
+     * Values handed to the producer whose acknowledgement has not come yet.
+     *
+     * @return 0 to {@link #capacity()}
+     */
+    public int inflight() {
+        lock.lock();
+        try {
+            return inflight;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void sendTimer(SendTimer timer) {
+        this.sendTimer = Objects.requireNonNull(timer, "timer");
+    }
+
+    // --- sending -------------------------------------------------------------------------------------
+
+    @Override
+    public void send(T value) throws InterruptedException {
+        JsonCodec.Encoded encoded = encode(value);
+        reserve(-1);
+        awaitAcknowledgement(produce(encoded), -1, null);
+    }
+
+    @Override
+    public boolean send(T value, Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        if (nanos < 0) {
+            throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
+        }
+        long deadline = System.nanoTime() + nanos;
+        JsonCodec.Encoded encoded = encode(value);
+        if (!reserve(nanos)) {
+            return false;
+        }
+        awaitAcknowledgement(produce(encoded), Math.max(0, deadline - System.nanoTime()), timeout);
+        return true;
+    }
+
+    @Override
+    public boolean trySend(T value) {
+        JsonCodec.Encoded encoded = encode(value);
+        if (!tryReserve()) {
+            return false;
+        }
+        produce(encoded);
+        return true;
+    }
+
+    @Override
+    public int sendBatch(List<? extends T> values) throws InterruptedException {
+        List<JsonCodec.Encoded> encoded = encodeAll(values);
+        if (encoded.isEmpty()) {
+            return 0;
+        }
+        reserve(-1);
+        List<CompletableFuture<SendResult<String, byte[]>>> sent = new ArrayList<>();
+        sent.add(produce(encoded.get(0)));
+        for (int i = 1; i < encoded.size() && tryReserve(); i++) {
+            sent.add(produce(encoded.get(i)));
+        }
+        for (CompletableFuture<SendResult<String, byte[]>> acknowledgement : sent) {
+            awaitAcknowledgement(acknowledgement, -1, null);
+        }
+        return sent.size();
+    }
+
+    @Override
+    public int trySendBatch(List<? extends T> values) {
+        List<JsonCodec.Encoded> encoded = encodeAll(values);
+        int sent = 0;
+        while (sent < encoded.size() && tryReserve()) {
+            produce(encoded.get(sent++));
+        }
+        return sent;
+    }
+
+    private JsonCodec.Encoded encode(T value) {
+        Objects.requireNonNull(value, "value");
+        if (closed) {
+            throw closedException();
+        }
+        return codec.encode(value);
+    }
+
+    private List<JsonCodec.Encoded> encodeAll(List<? extends T> values) {
+        Object[] array = values.toArray();
+        for (int i = 0; i < array.length; i++) {
+            if (array[i] == null) {
+                throw new NullPointerException("values[" + i + "] is null");
+            }
+        }
+        List<JsonCodec.Encoded> encoded = new ArrayList<>(array.length);
+        for (Object value : array) {
+            @SuppressWarnings("unchecked")
+            T typed = (T) value;
+            encoded.add(encode(typed));
+        }
+        return encoded;
+    }
+
+    /** Waits for room among the values in flight: {@code nanos} at most, or without bound if negative. */
+    private boolean reserve(long nanos) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            waitingSenders++;
+            try {
+                while (inflight >= settings.capacity() && !closed) {
+                    if (nanos < 0) {
+                        room.await();
+                    } else if (nanos == 0) {
+                        return false;
+                    } else {
+                        nanos = room.awaitNanos(nanos);
+                    }
+                }
+            } finally {
+                waitingSenders--;
+            }
+            if (closed) {
+                throw closedException();
+            }
+            inflight++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean tryReserve() {
+        lock.lock();
+        try {
+            if (closed) {
+                throw closedException();
+            }
+            if (inflight >= settings.capacity()) {
+                return false;
+            }
+            inflight++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void release() {
+        lock.lock();
+        try {
+            inflight--;
+            room.signal();
+            if (inflight == 0) {
+                idle.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Hands the value to the producer; the room it holds is given back once the broker answered. */
+    private CompletableFuture<SendResult<String, byte[]>> produce(JsonCodec.Encoded encoded) {
+        long started = System.nanoTime();
+        CompletableFuture<SendResult<String, byte[]>> acknowledgement;
+        try {
+            acknowledgement = template.send(settings.topic(), encoded.key(), encoded.json());
+        } catch (RuntimeException refused) {
+            release();
+            sendTimer.record("failure", System.nanoTime() - started);
+            throw failure(refused, null);
+        }
+        acknowledgement.whenComplete((result, failure) -> {
+            release();
+            if (failure == null) {
+                counters.acknowledged.increment();
+                sendTimer.record("success", System.nanoTime() - started);
+            } else {
+                Throwable why = unwrap(failure);
+                sendTimer.record(timedOut(why) ? "unknown" : "failure", System.nanoTime() - started);
+                if (logger.isDebugEnabled()) {
+                    logger.debug("Kafka channel '" + name() + "': a send failed", why);
+                }
+            }
+        });
+        return acknowledgement;
+    }
+
+    /** Waits for the broker's answer: {@code nanos} at most, or without bound if negative. */
+    private void awaitAcknowledgement(CompletableFuture<SendResult<String, byte[]>> acknowledgement, long nanos,
+            Duration timeout) {
+        try {
+            if (nanos < 0) {
+                acknowledgement.get();
+            } else {
+                acknowledgement.get(nanos, TimeUnit.NANOSECONDS);
+            }
+        } catch (TimeoutException noAnswer) {
+            throw new KafkaSendException(name(), "Channel '" + name() + "' got no acknowledgement from the broker within "
+                    + timeout + "; the outcome is unknown: the value may still arrive", null, true);
+        } catch (ExecutionException failed) {
+            throw failure(failed.getCause(), timeout);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new KafkaSendException(name(), "Channel '" + name() + "': interrupted while waiting for the broker's"
+                    + " acknowledgement; the outcome is unknown: the value may still arrive", interrupted, true);
+        }
+    }
+
+    private KafkaSendException failure(Throwable thrown, Duration timeout) {
+        Throwable why = unwrap(thrown);
+        if (timedOut(why)) {
+            return new KafkaSendException(name(), "Channel '" + name() + "' could not reach the broker in time ("
+                    + why.getMessage() + "); the outcome is unknown: the value may still arrive", why, true);
+        }
+        return new KafkaSendException(name(), "Channel '" + name() + "' could not send a value to topic '"
+                + settings.topic() + "': " + why, why, false);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable why = failure;
+        while ((why instanceof KafkaProducerException || why instanceof ExecutionException
+                || why instanceof java.util.concurrent.CompletionException) && why.getCause() != null) {
+            why = why.getCause();
+        }
+        return why;
+    }
+
+    /** Whether the producer gave up waiting for the broker, at any depth of {@code why}'s causes. */
+    private static boolean timedOut(Throwable why) {
+        for (Throwable cause = why; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // --- receiving -----------------------------------------------------------------------------------
+
+    /**
+     * Marks this channel as consumed by listeners: from now on an offset is committed once the
+     * listener that received its value returned ({@link KafkaListenerCommits}), not when the
+     * value was handed out. A value received by a thread that is not a listener's counts as done
+     * when that thread receives again.
+     */
+    void consumedByListeners() {
+        listenerMode = true;
+    }
+
+    boolean isConsumedByListeners() {
+        return listenerMode;
+    }
+
+    /** The values this thread received since it last came back are done. */
+    void settleHeld() {
+        List<Ticket> tickets = held.get();
+        if (tickets.isEmpty()) {
+            return;
+        }
+        for (Ticket ticket : tickets) {
+            ticket.done();
+        }
+        unsettled.addAndGet(-tickets.size());
+        tickets.clear();
+    }
+
+    /** The values this thread received were not finished (the shutdown cut them short): they are not committed. */
+    void abandonHeld() {
+        List<Ticket> tickets = held.get();
+        unsettled.addAndGet(-tickets.size());
+        tickets.clear();
+    }
+
+    /**
+     * A value left the window for a receiver (on the receiving thread, through the window's
+     * {@link HandOut} interceptor, whichever receive path took it): on a channel without listeners
+     * its offset may be committed now; on one with listeners once the listener returned.
+     */
+    private void handedOut(Ticket ticket) {
+        ticket.handedOut();
+        counters.handedOut.increment();
+        if (listenerMode) {
+            unsettled.incrementAndGet();
+            held.get().add(ticket);
+        } else {
+            ticket.done();
+        }
+    }
+
+    @Override
+    public T receive() throws InterruptedException {
+        settleHeld();
+        return window.receive();
+    }
+
+    @Override
+    public T receive(Duration timeout) throws InterruptedException {
+        settleHeld();
+        return window.receive(timeout);
+    }
+
+    @Override
+    public T tryReceive() {
+        settleHeld();
+        return window.tryReceive();
+    }
+
+    @Override
+    public int receiveBatch(Collection<? super T> sink, int max) throws InterruptedException {
+        settleHeld();
+        return window.receiveBatch(sink, max);
+    }
+
+    @Override
+    public int tryReceiveBatch(Collection<? super T> sink, int max) {
+        settleHeld();
+        return window.tryReceiveBatch(sink, max);
+    }
+
+    @Override
+    public boolean isDrained() {
+        return closed && window.isDrained();
+    }
+
+    @Override
+    public void awaitDrained() throws InterruptedException {
+        window.awaitDrained();
+    }
+
+    @Override
+    public boolean awaitDrained(Duration timeout) throws InterruptedException {
+        return window.awaitDrained(timeout);
+    }
+
+    @Override
+    public Iterator<T> iterator() {
+        return new Iterator<>() {
+            private T next;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                if (next != null) {
+                    return true;
+                }
+                if (done) {
+                    return false;
+                }
+                try {
+                    next = receive();
+                    return true;
+                } catch (ChannelClosedException closedNow) {
+                    done = true;
+                    if (closedNow.isFailure()) {
+                        throw closedNow;
+                    }
+                    return false;
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new ChannelInterruptedException(name(), interrupted);
+                }
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("channel '" + name() + "' is closed and drained");
+                }
+                T value = next;
+                next = null;
+                return value;
+            }
+        };
+    }
+
+    @Override
+    public Stream<T> stream() {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(),
+                Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+
+    // --- closing -------------------------------------------------------------------------------------
+
+    @Override
+    public void close() {
+        shutDown(null);
+    }
+
+    @Override
+    public boolean fail(Throwable failure) {
+        return shutDown(Objects.requireNonNull(failure, "cause"));
+    }
+
+    private boolean shutDown(Throwable failure) {
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            cause = failure;
+            closed = true;
+            room.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (failure != null) {
+            window.fail(failure);
+        }
+        fetcher.stop(drainTimeout);
+        callCloseListeners();
+        return true;
+    }
+
+    /**
+     * Waits until this instance is out: every value in flight acknowledged (or failed), the window
+     * drained, the last offsets committed and the consumer gone from its group. Call after
+     * {@link #close()}.
+     *
+     * @param timeout the longest wait
+     * @return true if all of that happened in time
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lockInterruptibly();
+        try {
+            while (inflight > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                idle.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+        return fetcher.awaitFinished(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    /** After {@link #close()}: stop waiting for receivers to drain the window; commit what is done and leave the group. */
+    void stopDraining() {
+        fetcher.hurry();
+    }
+
+    private ChannelClosedException closedException() {
+        return new ChannelClosedException(name(), cause);
+    }
+
+    private void callCloseListeners() {
+        if (!closeListenersCalled.compareAndSet(false, true)) {
+            return;
+        }
+        ChannelStats stats = stats();
+        for (Consumer<? super ChannelStats> listener : closeListeners) {
+            callCloseListener(listener, stats);
+        }
+    }
+
+    private static void callCloseListener(Consumer<? super ChannelStats> listener, ChannelStats stats) {
+        try {
+            listener.accept(stats);
+        } catch (Throwable thrown) {
+            Thread current = Thread.currentThread();
+            current.getUncaughtExceptionHandler().uncaughtException(current, thrown);
+        }
+    }
+
+    @Override
+    public void onClose(Consumer<? super ChannelStats> listener) {
+        Objects.requireNonNull(listener, "listener");
+        closeListeners.add(listener);
+        if (closeListenersCalled.get() && closeListeners.remove(listener)) {
+            callCloseListener(listener, stats());
+        }
+    }
+
+    // --- information ---------------------------------------------------------------------------------
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    @Override
+    public int capacity() {
+        return settings.capacity();
+    }
+
+    @Override
+    public int size() {
+        return window.size();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public ChannelStats stats() {
+        ChannelStats local = window.stats();
+        int senders;
+        lock.lock();
+        try {
+            senders = waitingSenders;
+        } finally {
+            lock.unlock();
+        }
+        return new ChannelStats(name(), capacity(), local.size(), senders, local.waitingReceivers(),
+                counters.acknowledged.sum(), counters.handedOut.sum(), 0, closed, cause);
+    }
+
+    @Override
+    public SendChannel<T> sendOnly() {
+        return new SendOnly<>(this);
+    }
+
+    /**
+     * The receiving end of the local window: a channel of the core library, so that
+     * {@link dev.channels.Select} can receive from it; values it hands out are committed as any
+     * receive's are. Its stats are the window's.
+     */
+    @Override
+    public ReceiveChannel<T> receiveOnly() {
+        return window.receiveOnly();
+    }
+
+    /** Observers see the local window: receive waits and the time values wait in it. */
+    @Override
+    public void addObserver(ChannelObserver observer) {
+        window.addObserver(observer);
+    }
+
+    @Override
+    public boolean removeObserver(ChannelObserver observer) {
+        return window.removeObserver(observer);
+    }
+
+    @Override
+    public String toString() {
+        return "KafkaChannel[" + name() + ", topic " + settings.topic() + ", group " + settings.group() + "]";
+    }
+}

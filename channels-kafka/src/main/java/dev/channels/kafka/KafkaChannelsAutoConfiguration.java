@@ -1,0 +1,41 @@
+package dev.channels.kafka;
+
+import dev.channels.spring.autoconfigure.ChannelsAutoConfiguration;
+import dev.channels.spring.autoconfigure.ChannelsProperties;
+import dev.channels.spring.listener.ChannelListenerDefaults;
+import dev.channels.spring.listener.ChannelListenerRegistry;
+import dev.channels.spring.registry.ChannelRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.KafkaTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Kafka channels: {@code channels.instances} entries with a {@code kafka} section become
+ * {@link KafkaChannel}s, talking to the broker {@code spring.kafka.*} configures, writing JSON with
+ * the application's {@link JsonMapper}. Active when Spring Kafka is on the class path.
+ */
+@AutoConfiguration(before = ChannelsAutoConfiguration.class, afterName = {
+        "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+        "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
+@ConditionalOnClass(KafkaTemplate.class)
+@EnableConfigurationProperties({ KafkaProperties.class, ChannelsProperties.class })
+public final class KafkaChannelsAutoConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    KafkaChannelBackend kafkaChannelBackend(Environment environment, KafkaProperties kafka,
+            ObjectProvider<JsonMapper> mapper, ObjectProvider<ChannelListenerDefaults> listenerDefaults,
+            ObjectProvider<ChannelListenerRegistry> listeners, ObjectProvider<ChannelRegistry> registry,
+            ChannelsProperties channels) {
+        return new KafkaChannelBackend(environment, kafka.buildProducerProperties(), kafka.buildConsumerProperties(),
+                () -> mapper.getIfAvailable(() -> JsonMapper.builder().findAndAddModules().build()),
+                listenerDefaults::getIfAvailable, listeners::getIfAvailable, registry::getIfAvailable,
+                channels.getShutdown().getTimeout());
+    }
+}
