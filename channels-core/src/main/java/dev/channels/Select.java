@@ -3,8 +3,7 @@ package dev.channels;
 import dev.channels.internal.ChannelCore;
 import dev.channels.internal.SelectEngine;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -45,12 +44,19 @@ import java.util.function.Supplier;
  * @param <R> what the handlers return; use {@code Void} and return null for side effects only
  */
 public final class Select<R> {
+    /**
+     * Per clause in {@link #handlers}: the channel (for the name in an exception), the handler of
+     * a value or of a sent value, the handler of a closed channel (or null).
+     */
+    private static final int PER_CLAUSE = 3;
+
     private final boolean fair;
-    private final List<Clause<R>> clauses = new ArrayList<>();
+    /** The clauses' channels and values, in the order added; the index of a clause is the same here. */
+    private final SelectEngine engine = new SelectEngine();
+    private Object[] handlers;
     private Supplier<? extends R> onDefault;
     private Supplier<? extends R> onTimeout;
     private long timeoutNanos = ChannelCore.FOREVER;
-    private SelectEngine engine;
 
     private Select(boolean fair) {
         this.fair = fair;
@@ -104,13 +110,11 @@ public final class Select<R> {
         return addReceive(channel, onValue, Objects.requireNonNull(onClosed, "onClosed"));
     }
 
-    @SuppressWarnings("unchecked")
     private <T> Select<R> addReceive(ReceiveChannel<? extends T> channel, Function<? super T, ? extends R> onValue,
             Supplier<? extends R> onClosed) {
         Objects.requireNonNull(onValue, "onValue");
         ChannelCore core = CoreAccess.coreOf(channel, "a select's receive channel");
-        clauses.add(new Clause<>(core, channel, false, null, (Function<Object, ? extends R>) onValue, null, onClosed));
-        engine = null;
+        addClause(core, false, null, channel, onValue, onClosed);
         return this;
     }
 
@@ -127,9 +131,27 @@ public final class Select<R> {
         DefaultChannel.requireElement(value);
         Objects.requireNonNull(onSent, "onSent");
         ChannelCore core = CoreAccess.coreOf(channel, "a select's send channel");
-        clauses.add(new Clause<>(core, channel, true, value, null, onSent, null));
-        engine = null;
+        addClause(core, true, value, channel, onSent, null);
         return this;
+    }
+
+    /**
+     * Records a clause: its channel and value in the engine, its handlers here, at the same index.
+     * Two arrays grown by doubling rather than an object per clause: a select built for every
+     * value in a loop allocates little.
+     */
+    private void addClause(ChannelCore core, boolean send, Object value, ChannelInfo channel, Object onValue,
+            Supplier<? extends R> onClosed) {
+        int at = engine.size() * PER_CLAUSE;
+        if (handlers == null) {
+            handlers = new Object[4 * PER_CLAUSE];
+        } else if (at == handlers.length) {
+            handlers = Arrays.copyOf(handlers, at * 2);
+        }
+        engine.add(core, send, value); // first: it checks, and may fail before anything is recorded here
+        handlers[at] = channel;
+        handlers[at + 1] = onValue;
+        handlers[at + 2] = onClosed;
     }
 
     /**
@@ -185,46 +207,31 @@ public final class Select<R> {
      * @throws IllegalStateException if the select has no clauses at all
      */
     public R await() throws InterruptedException {
-        if (clauses.isEmpty() && onDefault == null && onTimeout == null) {
+        if (engine.size() == 0 && onDefault == null && onTimeout == null) {
             throw new IllegalStateException("select has no clauses");
         }
-        SelectEngine.Outcome outcome = engine().select(fair, onDefault != null, timeoutNanos);
-        return switch (outcome.clause()) {
+        int clause = engine.select(fair, onDefault != null, timeoutNanos);
+        return switch (clause) {
             case SelectEngine.DEFAULT_CLAUSE -> onDefault.get();
             case SelectEngine.TIMEOUT_CLAUSE -> onTimeout.get();
-            default -> clauses.get(outcome.clause()).complete(outcome);
+            default -> complete(clause);
         };
     }
 
-    private SelectEngine engine() {
-        if (engine == null) {
-            int n = clauses.size();
-            ChannelCore[] cores = new ChannelCore[n];
-            boolean[] sends = new boolean[n];
-            Object[] items = new Object[n];
-            for (int i = 0; i < n; i++) {
-                Clause<R> clause = clauses.get(i);
-                cores[i] = clause.core;
-                sends[i] = clause.send;
-                items[i] = clause.item;
+    /** Runs the handler of the clause the engine completed, or throws for a closed channel. */
+    @SuppressWarnings("unchecked")
+    private R complete(int clause) {
+        int at = clause * PER_CLAUSE;
+        boolean send = engine.isSend(clause);
+        if (engine.closed()) {
+            Supplier<? extends R> onClosed = (Supplier<? extends R>) handlers[at + 2];
+            if (send || onClosed == null) {
+                ChannelInfo channel = (ChannelInfo) handlers[at];
+                throw new ChannelClosedException(channel.name(), engine.core(clause).cause());
             }
-            engine = new SelectEngine(cores, sends, items);
+            return onClosed.get();
         }
-        return engine;
-    }
-
-    /** One send or receive clause and its handlers. */
-    private record Clause<R>(ChannelCore core, ChannelInfo channel, boolean send, Object item,
-            Function<Object, ? extends R> onValue, Supplier<? extends R> onSent, Supplier<? extends R> onClosed) {
-
-        R complete(SelectEngine.Outcome outcome) {
-            if (outcome.closed()) {
-                if (send || onClosed == null) {
-                    throw new ChannelClosedException(channel.name(), core.cause());
-                }
-                return onClosed.get();
-            }
-            return send ? onSent.get() : onValue.apply(outcome.item());
-        }
+        return send ? ((Supplier<? extends R>) handlers[at + 1]).get()
+                : ((Function<Object, ? extends R>) handlers[at + 1]).apply(engine.item());
     }
 }
