@@ -43,8 +43,17 @@ abstract class Agenda extends SpinLock {
         this.dropHandler = dropHandler;
     }
 
-    /** Under the lock: queues {@code owner}, whose wait a step has just completed, to be woken. */
+    /**
+     * Under the lock: queues {@code owner}, whose wait a step has just completed, to be woken, if
+     * it may be parked ({@link Waiter#mayBeParked}); an owner that is still spinning sees the
+     * completion by itself and is handed back instead. Either way this is the step's last access
+     * to the owner: a plain waiter that was handed back may be reused by its thread at once.
+     */
     final void wakeLater(Waiter owner) {
+        if (!owner.mayBeParked()) {
+            owner.handBack(); // the last access: the owner's thread may reuse it
+            return;
+        }
         owner.wakeNext = wakeHead;
         wakeHead = owner;
         pending |= WAKE;
