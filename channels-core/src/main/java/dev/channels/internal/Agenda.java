@@ -18,8 +18,9 @@ import java.util.function.Consumer;
  * channel second leaves it as it was if the allocation fails.
  *
  * <p><b>When changing this file</b>, run {@code ChannelCoreTest} (drops and wake-ups after the lock
- * is released), {@code SelectLockingTest}, {@code ChannelObserverTest}, {@code OverflowPolicyTest}
- * and {@code ChannelLincheckRendezvousTest} (wake-ups of parked threads, interleaving by
+ * is released), {@code WaiterTest} (an owner that is not parked is handed back, not woken),
+ * {@code SelectLockingTest}, {@code ChannelObserverTest}, {@code OverflowPolicyTest} and
+ * {@code ChannelLincheckRendezvousTest} (wake-ups of parked threads, interleaving by
  * interleaving), then {@code ChannelStressTest}.
  */
 abstract class Agenda extends SpinLock {

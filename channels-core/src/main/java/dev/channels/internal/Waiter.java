@@ -40,7 +40,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #await} returns is a completion or a give-up ({@code GAVE_UP_*}, negative). The two sets
  * never share a value, and a completion is told from both by {@link #isCompletion}.
  *
- * <p><b>When changing this file</b>, run {@code WaitQueueTest} (the codes),
+ * <p><b>When changing this file</b>, run {@code WaiterTest} (when a waiter is reused),
+ * {@code WaitQueueTest} (the codes),
  * {@code ChannelLincheckRendezvousTest} (park and wake-up, interleaving by interleaving),
  * {@code ChannelInterruptTest} and {@code ChannelLeakTest}, then {@code ChannelStressTest}.
  */
