@@ -3,8 +3,7 @@ package dev.channels;
 import dev.channels.internal.ChannelCore;
 import dev.channels.internal.SelectEngine;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -51,12 +50,20 @@ import java.util.function.Supplier;
  * @param <R> what the handlers return; use {@code Void} and return null for side effects only
  */
 public final class Select<R> {
+    /**
+     * Per clause in {@link #handlers}: the channel (for the name in an exception), the handler of
+     * a value or of a sent value, the handler of a closed channel (or null), the channel's
+     * interceptors (or null), and a send clause's value as given.
+     */
+    private static final int PER_CLAUSE = 5;
+
     private final boolean fair;
-    private final List<Clause<R>> clauses = new ArrayList<>();
+    /** The clauses' channels and values, in the order added; the index of a clause is the same here. */
+    private final SelectEngine engine = new SelectEngine();
+    private Object[] handlers;
     private Supplier<? extends R> onDefault;
     private Supplier<? extends R> onTimeout;
     private long timeoutNanos = ChannelCore.FOREVER;
-    private SelectEngine engine;
     private boolean interceptedSends; // a send clause's channel has interceptors: await wraps afresh
 
     private Select(boolean fair) {
@@ -111,14 +118,11 @@ public final class Select<R> {
         return addReceive(channel, onValue, Objects.requireNonNull(onClosed, "onClosed"));
     }
 
-    @SuppressWarnings("unchecked")
     private <T> Select<R> addReceive(ReceiveChannel<? extends T> channel, Function<? super T, ? extends R> onValue,
             Supplier<? extends R> onClosed) {
         Objects.requireNonNull(onValue, "onValue");
         ChannelCore core = CoreAccess.coreOf(channel, "a select's receive channel");
-        clauses.add(new Clause<>(core, CoreAccess.interceptionOf(channel), channel, false, null,
-                (Function<Object, ? extends R>) onValue, null, onClosed));
-        engine = null;
+        addClause(core, false, null, channel, onValue, onClosed, CoreAccess.interceptionOf(channel));
         return this;
     }
 
@@ -136,10 +140,30 @@ public final class Select<R> {
         Objects.requireNonNull(onSent, "onSent");
         ChannelCore core = CoreAccess.coreOf(channel, "a select's send channel");
         Interception interception = CoreAccess.interceptionOf(channel);
+        addClause(core, true, value, channel, onSent, null, interception);
         interceptedSends |= interception != null;
-        clauses.add(new Clause<>(core, interception, channel, true, value, null, onSent, null));
-        engine = null;
         return this;
+    }
+
+    /**
+     * Records a clause: its channel and value in the engine, its handlers here, at the same index.
+     * Two arrays grown by doubling rather than an object per clause: a select built for every
+     * value in a loop allocates little.
+     */
+    private void addClause(ChannelCore core, boolean send, Object value, ChannelInfo channel, Object onValue,
+            Supplier<? extends R> onClosed, Interception interception) {
+        int at = engine.size() * PER_CLAUSE;
+        if (handlers == null) {
+            handlers = new Object[4 * PER_CLAUSE];
+        } else if (at == handlers.length) {
+            handlers = Arrays.copyOf(handlers, at * 2);
+        }
+        engine.add(core, send, value); // first: it checks, and may fail before anything is recorded here
+        handlers[at] = channel;
+        handlers[at + 1] = onValue;
+        handlers[at + 2] = onClosed;
+        handlers[at + 3] = interception;
+        handlers[at + 4] = value;
     }
 
     /**
@@ -195,20 +219,20 @@ public final class Select<R> {
      * @throws IllegalStateException if the select has no clauses at all
      */
     public R await() throws InterruptedException {
-        if (clauses.isEmpty() && onDefault == null && onTimeout == null) {
+        if (engine.size() == 0 && onDefault == null && onTimeout == null) {
             throw new IllegalStateException("select has no clauses");
         }
         if (interceptedSends) {
             return awaitIntercepted();
         }
-        return complete(engine().select(fair, onDefault != null, timeoutNanos));
+        return finish(engine, engine.select(fair, onDefault != null, timeoutNanos));
     }
 
-    private R complete(SelectEngine.Outcome outcome) {
-        return switch (outcome.clause()) {
+    private R finish(SelectEngine used, int clause) {
+        return switch (clause) {
             case SelectEngine.DEFAULT_CLAUSE -> onDefault.get();
             case SelectEngine.TIMEOUT_CLAUSE -> onTimeout.get();
-            default -> clauses.get(outcome.clause()).complete(outcome);
+            default -> complete(used, clause);
         };
     }
 
@@ -219,12 +243,20 @@ public final class Select<R> {
      * discards fail, the failure is thrown once the chosen clause's handler has run.
      */
     private R awaitIntercepted() throws InterruptedException {
-        int n = clauses.size();
+        int n = engine.size();
+        ChannelCore[] cores = new ChannelCore[n];
+        boolean[] sends = new boolean[n];
         Object[] items = new Object[n];
         for (int i = 0; i < n; i++) {
-            Clause<R> clause = clauses.get(i);
+            cores[i] = engine.core(i);
+            sends[i] = engine.isSend(i);
+            if (!sends[i]) {
+                continue;
+            }
+            Interception interception = (Interception) handlers[i * PER_CLAUSE + 3];
+            Object value = handlers[i * PER_CLAUSE + 4];
             try {
-                items[i] = clause.send && clause.interception != null ? clause.interception.wrap(clause.item) : clause.item;
+                items[i] = interception != null ? interception.wrap(value) : value;
             } catch (Throwable failure) {
                 Throwable also = Interception.discardedFrom(items, 0, i, null);
                 if (also != null) {
@@ -233,9 +265,10 @@ public final class Select<R> {
                 throw failure;
             }
         }
-        SelectEngine.Outcome outcome;
+        SelectEngine own = new SelectEngine(cores, sends, items);
+        int chosen;
         try {
-            outcome = newEngine(items).select(fair, onDefault != null, timeoutNanos);
+            chosen = own.select(fair, onDefault != null, timeoutNanos);
         } catch (InterruptedException interrupted) {
             Throwable failure = Interception.discardedFrom(items, 0, n, null);
             if (failure != null) {
@@ -243,21 +276,20 @@ public final class Select<R> {
             }
             throw interrupted;
         }
-        int chosen = outcome.clause();
-        if (chosen >= 0 && clauses.get(chosen).send && !outcome.closed()) {
+        if (chosen >= 0 && sends[chosen] && !own.closed()) {
             items[chosen] = null; // sent: its receiver hears of it
         }
         Throwable failure = null;
         for (int i = 0; i < n; i++) {
-            if (clauses.get(i).send) {
+            if (sends[i]) {
                 failure = Interception.discardedFrom(items, i, i + 1, failure);
             }
         }
         if (failure == null) {
-            return complete(outcome);
+            return finish(own, chosen);
         }
         try {
-            complete(outcome);
+            finish(own, chosen);
         } catch (Throwable handlerFailure) {
             handlerFailure.addSuppressed(failure);
             throw handlerFailure;
@@ -265,45 +297,25 @@ public final class Select<R> {
         throw DefaultChannel.<RuntimeException>sneaky(failure);
     }
 
-    private SelectEngine engine() {
-        if (engine == null) {
-            Object[] items = new Object[clauses.size()];
-            for (int i = 0; i < items.length; i++) {
-                items[i] = clauses.get(i).item;
+    /** Runs the handler of the clause the engine completed, or throws for a closed channel. */
+    @SuppressWarnings("unchecked")
+    private R complete(SelectEngine used, int clause) {
+        int at = clause * PER_CLAUSE;
+        boolean send = used.isSend(clause);
+        if (used.closed()) {
+            Supplier<? extends R> onClosed = (Supplier<? extends R>) handlers[at + 2];
+            if (send || onClosed == null) {
+                ChannelInfo channel = (ChannelInfo) handlers[at];
+                throw new ChannelClosedException(channel.name(), used.core(clause).cause());
             }
-            engine = newEngine(items);
+            return onClosed.get();
         }
-        return engine;
-    }
-
-    private SelectEngine newEngine(Object[] items) {
-        int n = clauses.size();
-        ChannelCore[] cores = new ChannelCore[n];
-        boolean[] sends = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            Clause<R> clause = clauses.get(i);
-            cores[i] = clause.core;
-            sends[i] = clause.send;
+        if (send) {
+            return ((Supplier<? extends R>) handlers[at + 1]).get();
         }
-        return new SelectEngine(cores, sends, items);
-    }
-
-    /** One send or receive clause and its handlers. */
-    private record Clause<R>(ChannelCore core, Interception interception, ChannelInfo channel, boolean send, Object item,
-            Function<Object, ? extends R> onValue, Supplier<? extends R> onSent, Supplier<? extends R> onClosed) {
-
-        R complete(SelectEngine.Outcome outcome) {
-            if (outcome.closed()) {
-                if (send || onClosed == null) {
-                    throw new ChannelClosedException(channel.name(), core.cause());
-                }
-                return onClosed.get();
-            }
-            if (send) {
-                return onSent.get();
-            }
-            // the receive clause's interceptors hear of the value before its handler runs
-            return onValue.apply(interception == null ? outcome.item() : Interception.received(outcome.item()));
-        }
+        // the receive clause's interceptors hear of the value before its handler runs
+        Object item = used.item();
+        return ((Function<Object, ? extends R>) handlers[at + 1])
+                .apply(handlers[at + 3] == null ? item : Interception.received(item));
     }
 }

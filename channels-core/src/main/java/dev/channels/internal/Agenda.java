@@ -18,8 +18,9 @@ import java.util.function.Consumer;
  * channel second leaves it as it was if the allocation fails.
  *
  * <p><b>When changing this file</b>, run {@code ChannelCoreTest} (drops and wake-ups after the lock
- * is released), {@code SelectLockingTest}, {@code ChannelObserverTest}, {@code OverflowPolicyTest}
- * and {@code ChannelLincheckRendezvousTest} (wake-ups of parked threads, interleaving by
+ * is released), {@code WaiterTest} (an owner that is not parked is handed back, not woken),
+ * {@code SelectLockingTest}, {@code ChannelObserverTest}, {@code OverflowPolicyTest} and
+ * {@code ChannelLincheckRendezvousTest} (wake-ups of parked threads, interleaving by
  * interleaving), then {@code ChannelStressTest}.
  */
 abstract class Agenda extends SpinLock {
@@ -43,8 +44,17 @@ abstract class Agenda extends SpinLock {
         this.dropHandler = dropHandler;
     }
 
-    /** Under the lock: queues {@code owner}, whose wait a step has just completed, to be woken. */
+    /**
+     * Under the lock: queues {@code owner}, whose wait a step has just completed, to be woken, if
+     * it may be parked ({@link Waiter#mayBeParked}); an owner that is still spinning sees the
+     * completion by itself and is handed back instead. Either way this is the step's last access
+     * to the owner: a plain waiter that was handed back may be reused by its thread at once.
+     */
     final void wakeLater(Waiter owner) {
+        if (!owner.mayBeParked()) {
+            owner.handBack(); // the last access: the owner's thread may reuse it
+            return;
+        }
         owner.wakeNext = wakeHead;
         wakeHead = owner;
         pending |= WAKE;

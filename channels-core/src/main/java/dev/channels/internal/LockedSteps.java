@@ -23,7 +23,10 @@ import java.util.function.Consumer;
  *       in order and makes a blocked send complete exactly when its value enters the buffer.</li>
  *   <li>A value moves from a sender to a receiver (or into the buffer) only in a step here, and a
  *       waiter is completed by one compare-and-set on its owner (see {@link Waiter}): each value is
- *       delivered exactly once, and a waiter that gave up left no trace.</li>
+ *       delivered exactly once, and a waiter that gave up left no trace. After that
+ *       compare-and-set a step reads what it needs of the waiter (the sender's value) and then
+ *       hands the owner to {@link #wakeLater}, its last access to it: a plain waiter that was not
+ *       parked may be reused by its thread from then on ({@link Waiter#release}).</li>
  *   <li>{@code count == sent - received - dropped}, exactly: all four change together in one step.</li>
  *   <li>After {@link #closeLocked}, no send succeeds and no sender waits; receivers drain the
  *       buffer and then see {@link NoValue#CLOSED} without waiting. A channel never reopens.</li>
@@ -141,8 +144,9 @@ abstract class LockedSteps extends RingBuffer {
             if (s != null) {
                 sent++;
                 received++;
+                Object item = s.item; // first: waking is the last access to a completed waiter
                 wakeLater(s.owner);
-                return s.item;
+                return item;
             }
         }
         return closed ? NoValue.CLOSED : null;

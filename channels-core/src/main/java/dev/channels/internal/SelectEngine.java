@@ -19,8 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       waiter that made it ready belonged to a select that has just completed elsewhere, that
  *       waiter is gone and the poll repeats.</li>
  *   <li><b>Default or timeout 0.</b> Nothing ready: unlock and report that.</li>
- *   <li><b>Register.</b> Queue one node per clause, all owned by one {@link Waiter}, then unlock
- *       all. A counterpart completes the select by completing any node's owner; close completes
+ *   <li><b>Register.</b> Queue one node per clause, all owned by one {@link Waiter} (which is
+ *       itself the node of the first clause), then unlock all. A counterpart completes the select by completing any node's owner; close completes
  *       it with the closed flag. This thread's own nodes were not queued while it polled, so it
  *       can never meet itself, even with a send and a receive clause on one rendezvous channel.</li>
  *   <li><b>Clean up.</b> After waking (or giving up), remove the nodes of every other clause from
@@ -32,7 +32,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * fails, takes back what it queued, so no path leaves a lock held or a node behind. The agenda of
  * the channel whose clause completed runs after every lock is released.
  *
- * <p>An engine is immutable and may be reused; each {@link #select} call is independent.
+ * <p><b>Cost.</b> A select is built for every value in a Go-style loop, so the engine keeps its
+ * clauses in two small arrays that grow by doubling ({@link #add}), plans the lock order without
+ * streams or boxing (clauses added in id order, the common case, are their own lock order and
+ * need no array), returns the chosen clause as an {@code int} with the value and the closed flag
+ * in fields ({@link #item()}, {@link #closed()}), and reuses its node array from one wait to the
+ * next. A select that completes at once allocates nothing beyond the builder's arrays.
+ *
+ * <p>An engine is used by one thread at a time (as {@code dev.channels.Select} is awaited); it
+ * may be run again and again, and clauses may be added between runs. The results of a run are
+ * read by the thread that ran it, before it runs the engine again.
  *
  * <p><b>When changing this file</b>, run {@code SelectEngineTest}, {@code SelectLockingTest},
  * {@code SelectTest} and {@code ChannelFairnessTest}, then {@code ChannelLincheckRendezvousTest}
@@ -40,21 +49,37 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code ChannelLincheckTryOpsTest}, and {@code ChannelStressTest} (selects over ten channels).
  */
 public final class SelectEngine {
-    /** {@link Outcome#clause()} when the default clause was chosen. */
+    /** What {@link #select} returns when the default clause was chosen. */
     public static final int DEFAULT_CLAUSE = -1;
-    /** {@link Outcome#clause()} when the timeout passed first. */
+    /** What {@link #select} returns when the timeout passed first. */
     public static final int TIMEOUT_CLAUSE = -2;
 
-    private static final Outcome DEFAULT_OUTCOME = new Outcome(DEFAULT_CLAUSE, false, null);
-    private static final Outcome TIMED_OUT_OUTCOME = new Outcome(TIMEOUT_CLAUSE, false, null);
+    /** Marks a receive clause in {@link #items}: a send clause holds its value, never this. */
+    private static final Object RECEIVE = new Object();
+    private static final int INITIAL_CLAUSES = 4;
+    /** Up to this many channels, the lock order is sorted by insertion, which allocates nothing. */
+    private static final int INSERTION_SORT_MAX = 16;
+    private static final Comparator<ChannelCore> BY_ID = Comparator.comparingLong(c -> c.id);
+    private static final ChannelCore[] NONE = new ChannelCore[0];
 
-    private final ChannelCore[] cores;
-    private final boolean[] sends;
-    private final Object[] items;
-    private final ChannelCore[] lockOrder;
+    private ChannelCore[] cores; // each clause's channel; a channel may appear in several clauses
+    private Object[] items; // each send clause's value, RECEIVE for a receive clause
+    private int size;
+    /** The distinct channels, by id, in {@code lockOrder[0..locks)}; null until planned after a change. */
+    private ChannelCore[] lockOrder;
+    private int locks;
+    private Waiter[] nodes; // the last wait's nodes, reused by the next one
+
+    /** The last run's results: the value a receive clause took, and whether the channel was closed. */
+    private Object item;
+    private boolean closed;
+
+    /** An engine without clauses yet: add them with {@link #add}. */
+    public SelectEngine() {
+    }
 
     /**
-     * Describes the clauses of a select.
+     * Describes the clauses of a select at once.
      *
      * @param cores each clause's channel; a channel may appear in several clauses
      * @param sends whether each clause sends (else it receives)
@@ -64,22 +89,58 @@ public final class SelectEngine {
         if (cores.length != sends.length || cores.length != items.length) {
             throw new IllegalArgumentException("clause arrays differ in length");
         }
-        this.cores = cores.clone();
-        this.sends = sends.clone();
-        this.items = items.clone();
-        this.lockOrder = Arrays.stream(cores).distinct()
-                .sorted(Comparator.comparingLong(c -> c.id))
-                .toArray(ChannelCore[]::new);
+        for (int i = 0; i < cores.length; i++) {
+            add(cores[i], sends[i], items[i]);
+        }
     }
 
     /**
-     * What a select did.
+     * Adds a clause; its index is the number of clauses added before it.
      *
-     * @param clause the index of the completed clause, or {@link #DEFAULT_CLAUSE}, or {@link #TIMEOUT_CLAUSE}
-     * @param closed whether the clause completed because its channel is closed
-     * @param item the value a receive clause took (null otherwise)
+     * @param core the clause's channel
+     * @param send whether the clause sends (else it receives)
+     * @param item a send clause's value, not null (ignored for a receive clause)
      */
-    public record Outcome(int clause, boolean closed, Object item) {
+    public void add(ChannelCore core, boolean send, Object item) {
+        if (send && item == null) {
+            throw new IllegalArgumentException("a send clause needs a value");
+        }
+        if (cores == null) {
+            cores = new ChannelCore[INITIAL_CLAUSES];
+            items = new Object[INITIAL_CLAUSES];
+        } else if (size == cores.length) {
+            cores = Arrays.copyOf(cores, size * 2);
+            items = Arrays.copyOf(items, size * 2);
+        }
+        cores[size] = core;
+        items[size] = send ? item : RECEIVE;
+        size++;
+        lockOrder = null;
+    }
+
+    /** The number of clauses. */
+    public int size() {
+        return size;
+    }
+
+    /** Whether clause {@code clause} sends. */
+    public boolean isSend(int clause) {
+        return items[clause] != RECEIVE;
+    }
+
+    /** Clause {@code clause}'s channel. */
+    public ChannelCore core(int clause) {
+        return cores[clause];
+    }
+
+    /** After a run that completed a clause: whether it completed because its channel is closed. */
+    public boolean closed() {
+        return closed;
+    }
+
+    /** After a run that completed a receive clause with a value: the value (null otherwise). */
+    public Object item() {
+        return item;
     }
 
     /**
@@ -88,14 +149,19 @@ public final class SelectEngine {
      * @param fair pick uniformly among ready clauses (else the first ready one)
      * @param hasDefault return {@link #DEFAULT_CLAUSE} instead of waiting when nothing is ready
      * @param timeoutNanos how long to wait: {@link ChannelCore#FOREVER}, or a bound
-     * @return the outcome
+     * @return the index of the completed clause (see {@link #closed()} and {@link #item()}),
+     *     {@link #DEFAULT_CLAUSE} or {@link #TIMEOUT_CLAUSE}
      * @throws InterruptedException if interrupted while waiting; no clause then completed
      */
-    public Outcome select(boolean fair, boolean hasDefault, long timeoutNanos) throws InterruptedException {
+    public int select(boolean fair, boolean hasDefault, long timeoutNanos) throws InterruptedException {
+        item = null;
+        closed = false;
+        if (lockOrder == null) {
+            planLocks();
+        }
         int clause = -1;
         Object result = null;
         Waiter owner;
-        Waiter[] nodes;
         lockAll();
         try {
             for (;;) { // poll until a clause completes or none is ready
@@ -110,38 +176,46 @@ public final class SelectEngine {
             }
             if (clause >= 0 || hasDefault || timeoutNanos == 0) {
                 owner = null;
-                nodes = null;
             } else {
                 Waiting.throwIfInterrupted();
-                owner = new Waiter(null);
-                nodes = registerLocked(owner);
+                owner = registerLocked();
             }
         } finally {
             unlockAll();
         }
         if (clause >= 0) {
-            return result == NoValue.CLOSED ? new Outcome(clause, true, null)
-                    : new Outcome(clause, false, sends[clause] ? null : result);
+            if (result == NoValue.CLOSED) {
+                closed = true;
+            } else if (!isSend(clause)) {
+                item = result;
+            }
+            return clause;
         }
         if (owner == null) {
-            return hasDefault ? DEFAULT_OUTCOME : TIMED_OUT_OUTCOME;
+            return hasDefault ? DEFAULT_CLAUSE : TIMEOUT_CLAUSE;
         }
-        AdaptiveSpin spin = cores.length > 0 ? cores[0].spin : AdaptiveSpin.NEVER;
+        AdaptiveSpin spin = size > 0 ? cores[0].spin : AdaptiveSpin.NEVER;
         int outcome = owner.await(spin, timeoutNanos);
-        deregister(nodes);
-        if (outcome == Waiter.GAVE_UP_INTERRUPTED) {
-            throw new InterruptedException();
-        }
-        if (outcome == Waiter.GAVE_UP_TIMED_OUT) {
-            return TIMED_OUT_OUTCOME;
+        Waiter[] queued = nodes;
+        deregister(queued);
+        if (!Waiter.isCompletion(outcome)) {
+            forget(queued);
+            if (outcome == Waiter.GAVE_UP_INTERRUPTED) {
+                throw new InterruptedException();
+            }
+            return TIMEOUT_CLAUSE;
         }
         clause = Waiter.clauseOf(outcome);
-        boolean closed = Waiter.isClosed(outcome);
-        return new Outcome(clause, closed, closed || sends[clause] ? null : nodes[clause].item);
+        closed = Waiter.isClosed(outcome);
+        if (!closed && !isSend(clause)) {
+            item = queued[clause].item;
+        }
+        forget(queued);
+        return clause;
     }
 
     private int pickFirstReady() {
-        for (int i = 0; i < cores.length; i++) {
+        for (int i = 0; i < size; i++) {
             if (isReady(i)) {
                 return i;
             }
@@ -153,7 +227,7 @@ public final class SelectEngine {
         int pick = -1;
         int ready = 0;
         ThreadLocalRandom random = null;
-        for (int i = 0; i < cores.length; i++) {
+        for (int i = 0; i < size; i++) {
             if (isReady(i)) {
                 ready++;
                 if (ready == 1) {
@@ -172,7 +246,7 @@ public final class SelectEngine {
     }
 
     private boolean isReady(int clause) {
-        return sends[clause] ? cores[clause].canSendLocked() : cores[clause].canReceiveLocked();
+        return isSend(clause) ? cores[clause].canSendLocked() : cores[clause].canReceiveLocked();
     }
 
     /**
@@ -184,7 +258,7 @@ public final class SelectEngine {
      */
     private Object perform(int clause) {
         ChannelCore core = cores[clause];
-        if (sends[clause]) {
+        if (isSend(clause)) {
             SendResult result = core.offerLocked(items[clause]);
             return result == SendResult.WOULD_BLOCK ? null : result == SendResult.CLOSED ? NoValue.CLOSED : result;
         }
@@ -192,44 +266,113 @@ public final class SelectEngine {
     }
 
     /**
-     * Queues one node per clause, all owned by {@code owner}. If an allocation fails midway, the
-     * owner is cancelled and the nodes queued so far are taken back, as if the select had given up.
+     * Queues one node per clause, all owned by the returned owner, which is itself the node of
+     * clause 0; the nodes are left in {@link #nodes}. If an allocation fails midway, the owner is
+     * cancelled and the nodes queued so far are taken back, as if the select had given up.
      */
-    private Waiter[] registerLocked(Waiter owner) {
-        Waiter[] nodes = new Waiter[cores.length];
-        int queued = 0;
+    private Waiter registerLocked() {
+        if (size == 0) {
+            return new Waiter(null); // only a timeout clause: nothing to queue
+        }
+        Waiter[] queued = nodes;
+        if (queued == null || queued.length < size) {
+            queued = new Waiter[cores.length];
+            nodes = queued;
+        }
+        Waiter owner = new Waiter(sendItem(0));
+        int count = 0;
         try {
-            for (; queued < cores.length; queued++) {
-                nodes[queued] = new Waiter(owner, queued, sends[queued] ? items[queued] : null);
-                queueOf(queued).add(nodes[queued]);
+            queued[0] = owner;
+            queueOf(0).add(owner);
+            for (count = 1; count < size; count++) {
+                queued[count] = new Waiter(owner, count, sendItem(count));
+                queueOf(count).add(queued[count]);
             }
         } catch (Throwable allocationFailed) {
             owner.cancel();
-            for (int i = 0; i < queued; i++) {
-                queueOf(i).remove(nodes[i]);
+            for (int i = 0; i < count; i++) {
+                queueOf(i).remove(queued[i]);
             }
+            Arrays.fill(queued, 0, size, null);
             throw allocationFailed;
         }
-        return nodes;
+        return owner;
+    }
+
+    /** Lets the last wait's nodes go, with the values they hold; the array is kept for the next wait. */
+    private void forget(Waiter[] queued) {
+        if (queued != null) {
+            Arrays.fill(queued, 0, size, null);
+        }
+    }
+
+    /** What a node of clause {@code clause} offers: a send clause's value, else null. */
+    private Object sendItem(int clause) {
+        Object offered = items[clause];
+        return offered == RECEIVE ? null : offered;
     }
 
     private WaitQueue queueOf(int clause) {
-        return sends[clause] ? cores[clause].senders : cores[clause].receivers;
+        return isSend(clause) ? cores[clause].senders : cores[clause].receivers;
+    }
+
+    /**
+     * Plans {@link #lockOrder}: each distinct channel once, by {@link ChannelCore#id}. Clauses
+     * whose channels are distinct and were added in id order are their own plan; otherwise the
+     * channels are copied, sorted (by insertion when few, which allocates nothing more) and
+     * their repeats dropped.
+     */
+    private void planLocks() {
+        boolean increasing = true;
+        for (int i = 1; i < size && increasing; i++) {
+            increasing = cores[i - 1].id < cores[i].id;
+        }
+        if (increasing) {
+            lockOrder = cores != null ? cores : NONE;
+            locks = size;
+            return;
+        }
+        ChannelCore[] order = Arrays.copyOf(cores, size);
+        if (size <= INSERTION_SORT_MAX) {
+            for (int i = 1; i < size; i++) {
+                ChannelCore c = order[i];
+                int j = i - 1;
+                for (; j >= 0 && order[j].id > c.id; j--) {
+                    order[j + 1] = order[j];
+                }
+                order[j + 1] = c;
+            }
+        } else {
+            Arrays.sort(order, BY_ID);
+        }
+        int distinct = 0;
+        for (int i = 0; i < size; i++) {
+            if (distinct == 0 || order[distinct - 1] != order[i]) {
+                order[distinct++] = order[i];
+            }
+        }
+        lockOrder = order;
+        locks = distinct;
     }
 
     /** The channels in the order {@link #lockAll} locks them: each distinct one once, by {@link ChannelCore#id}. */
     ChannelCore[] lockOrder() {
-        return lockOrder.clone();
+        if (lockOrder == null) {
+            planLocks();
+        }
+        return Arrays.copyOf(lockOrder, locks);
     }
 
     /** Removes every node still queued, locking one channel at a time. */
-    private void deregister(Waiter[] nodes) {
-        for (ChannelCore core : lockOrder) {
+    private void deregister(Waiter[] queued) {
+        ChannelCore[] order = lockOrder;
+        for (int k = 0; k < locks; k++) {
+            ChannelCore core = order[k];
             core.lock();
             try {
-                for (int i = 0; i < cores.length; i++) {
+                for (int i = 0; i < size; i++) {
                     if (cores[i] == core) {
-                        queueOf(i).remove(nodes[i]);
+                        queueOf(i).remove(queued[i]);
                     }
                 }
             } finally {
@@ -246,14 +389,18 @@ public final class SelectEngine {
      * the lock it holds, which yield too: a livelock.
      */
     void lockAll() {
+        if (lockOrder == null) {
+            planLocks();
+        }
         ChannelCore[] order = lockOrder;
-        if (order.length == 0) {
+        int n = locks;
+        if (n == 0) {
             return; // a select with only a default or a timeout clause
         }
         retry:
         for (;;) {
             order[0].lock();
-            for (int i = 1; i < order.length; i++) {
+            for (int i = 1; i < n; i++) {
                 if (!order[i].tryLock()) {
                     for (int j = i - 1; j >= 0; j--) {
                         order[j].unlock(); // nothing was done under these locks yet: no agenda
@@ -274,8 +421,10 @@ public final class SelectEngine {
      * a clause that could not be performed changed nothing.
      */
     void unlockAll() {
+        ChannelCore[] order = lockOrder;
         ChannelCore withAgenda = null;
-        for (ChannelCore core : lockOrder) {
+        for (int k = 0; k < locks; k++) {
+            ChannelCore core = order[k];
             if (withAgenda == null && core.hasAgenda()) {
                 withAgenda = core;
             } else {

@@ -26,11 +26,22 @@ import java.util.concurrent.locks.LockSupport;
  * Hence a value is handed over exactly once, and an interrupted or timed-out operation either
  * completed (and reports success) or left no trace.
  *
+ * <p><b>Reuse.</b> A plain operation takes its waiter from {@link #ofCurrentThread}: the thread's
+ * spare waiter, kept in a thread-local, if it is free, else a new one that becomes the spare. The
+ * waiting thread frees it ({@link #release}) once it has read the outcome and the value, and only
+ * if its completer handed it back ({@link #handBack}, the completer's last access, made only when
+ * the owner never announced a park, so it was not queued to be woken; see
+ * {@link Agenda#wakeLater}) and it is out of every queue (a claimer removes a node before
+ * completing it). A wait that was given up, or that parked, is never reused. So a waiter is reused
+ * only when nothing else can reach it, and a busy pair of threads that spin rather than park
+ * allocates no waiter per value.
+ *
  * <p><b>Codes.</b> States ({@code STATE_*}) and completions are what {@link #state} holds; what
  * {@link #await} returns is a completion or a give-up ({@code GAVE_UP_*}, negative). The two sets
  * never share a value, and a completion is told from both by {@link #isCompletion}.
  *
- * <p><b>When changing this file</b>, run {@code WaitQueueTest} (the codes),
+ * <p><b>When changing this file</b>, run {@code WaiterTest} (when a waiter is reused),
+ * {@code WaitQueueTest} (the codes),
  * {@code ChannelLincheckRendezvousTest} (park and wake-up, interleaving by interleaving),
  * {@code ChannelInterruptTest} and {@code ChannelLeakTest}, then {@code ChannelStressTest}.
  */
@@ -80,6 +91,47 @@ final class Waiter {
      * then reads this flag (both volatile), so at least one of them sees the other.
      */
     private volatile boolean parked;
+
+    /** Each thread's spare waiter for plain operations; see {@link #ofCurrentThread}. */
+    private static final ThreadLocal<Waiter> SPARE = new ThreadLocal<>();
+
+    /** Read and written only by {@link #thread}: this spare may be taken for the next operation. */
+    private boolean free;
+
+    /** Set by the completer once it will not touch this waiter again ({@link Agenda#wakeLater}). */
+    private volatile boolean handedBack;
+
+    /**
+     * A waiter for a plain operation of the current thread, offering {@code item} (or null): the
+     * thread's spare if it was released, else a new one, which becomes the spare. The caller
+     * queues it under a channel's lock, which publishes the reset fields to counterparts.
+     */
+    static Waiter ofCurrentThread(Object item) {
+        Waiter w = SPARE.get();
+        if (w != null && w.free) {
+            w.free = false;
+            w.handedBack = false;
+            w.item = item;
+            w.state = STATE_WAITING;
+            return w;
+        }
+        w = new Waiter(item);
+        SPARE.set(w);
+        return w;
+    }
+
+    /**
+     * By the waiting thread, once it has read this plain waiter's outcome and value: frees it for
+     * the thread's next operation if nothing else can reach it any more: its completer is done
+     * with it ({@link #handBack}), it never announced a park (so no completer queued it to be
+     * woken) and it is in no queue. Otherwise the next operation makes a new waiter.
+     */
+    void release() {
+        if (handedBack && !parked && !queued && owner == this && thread == Thread.currentThread()) {
+            item = null;
+            free = true;
+        }
+    }
 
     /** A waiter for a plain operation of the current thread, offering {@code item} (or null). */
     Waiter(Object item) {
@@ -185,6 +237,22 @@ final class Waiter {
                 LockSupport.park(this);
             }
         }
+    }
+
+    /**
+     * By a completer, right after its compare-and-set, under the lock: whether the owner may be
+     * parked, or about to park, and so must be woken. The owner writes {@link #parked} and then
+     * reads {@link #state}; the completer writes the state and then reads this flag (both
+     * volatile), so at least one of them sees the other: false means the owner will see the
+     * completion without parking.
+     */
+    boolean mayBeParked() {
+        return parked;
+    }
+
+    /** By the completer, as its last access: this owner was not queued to be woken and may be reused. */
+    void handBack() {
+        handedBack = true;
     }
 
     /** Wakes this completed owner's thread if it parked, or is about to; a spinning one needs nothing. */

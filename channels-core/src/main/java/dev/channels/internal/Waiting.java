@@ -16,6 +16,10 @@ import java.util.function.Consumer;
  * operation reports that nothing happened. A waiter that was completed reports the completion,
  * even if an interrupt came too late (the interrupt status is then set again).
  *
+ * <p>A plain operation's waiter is the thread's spare when that is free ({@link Waiter#ofCurrentThread})
+ * and is released once its outcome and value are read; an interrupted wait does not release it
+ * (the next operation then makes a new one).
+ *
  * <p><b>When changing this file</b>, run {@code ChannelLincheckRendezvousTest} (park and wake-up,
  * interleaving by interleaving), {@code ChannelInterruptTest}, {@code ChannelLeakTest},
  * {@code ChannelBlockingTest} and {@code ChannelObserverTest} (blocked times), then
@@ -67,7 +71,7 @@ abstract class Waiting extends LockedSteps {
      */
     static Waiter queueLocked(WaitQueue queue, Object item) throws InterruptedException {
         throwIfInterrupted();
-        Waiter w = new Waiter(item);
+        Waiter w = Waiter.ofCurrentThread(item);
         queue.add(w);
         return w;
     }
@@ -86,6 +90,7 @@ abstract class Waiting extends LockedSteps {
     /** Without the lock: waits for the queued sender {@code w}. */
     final SendResult awaitSend(Waiter w, long timeoutNanos) throws InterruptedException {
         int outcome = awaitOutcome(w, senders, timeoutNanos, true);
+        w.release();
         if (outcome == Waiter.GAVE_UP_TIMED_OUT) {
             return SendResult.TIMED_OUT;
         }
@@ -95,10 +100,10 @@ abstract class Waiting extends LockedSteps {
     /** Without the lock: waits for the queued receiver {@code w}; returns its value, or a {@link NoValue}. */
     final Object awaitReceive(Waiter w, long timeoutNanos) throws InterruptedException {
         int outcome = awaitOutcome(w, receivers, timeoutNanos, false);
-        if (outcome == Waiter.GAVE_UP_TIMED_OUT) {
-            return NoValue.TIMED_OUT;
-        }
-        return Waiter.isClosed(outcome) ? NoValue.CLOSED : w.item;
+        Object item = outcome == Waiter.GAVE_UP_TIMED_OUT ? NoValue.TIMED_OUT
+                : Waiter.isClosed(outcome) ? NoValue.CLOSED : w.item;
+        w.release(); // after reading the value: release clears it
+        return item;
     }
 
     /**
@@ -134,6 +139,7 @@ abstract class Waiting extends LockedSteps {
     final boolean awaitDrain(Waiter w, long timeoutNanos) throws InterruptedException {
         int outcome = w.await(AdaptiveSpin.NEVER, timeoutNanos);
         giveUpIfNotCompleted(w, drainWaiters, outcome);
+        w.release();
         return Waiter.isCompletion(outcome);
     }
 

@@ -2,7 +2,9 @@ package dev.channels.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.channels.Blocking;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -48,8 +50,7 @@ class SelectEngineTest {
         }
 
         // and the select works over them: ordered, the first ready clause is the send to first
-        SelectEngine.Outcome outcome = engine.select(false, false, ChannelCore.FOREVER);
-        assertThat(outcome.clause()).isEqualTo(1);
+        assertThat(engine.select(false, false, ChannelCore.FOREVER)).isEqualTo(1);
         assertThat(first.receive(0)).isEqualTo("a");
     }
 
@@ -96,8 +97,7 @@ class SelectEngineTest {
         otherSelect.complete(Waiter.completion(1, false));
 
         SelectEngine engine = new SelectEngine(new ChannelCore[] {channel}, new boolean[] {false}, new Object[] {null});
-        SelectEngine.Outcome outcome = engine.select(true, true, ChannelCore.FOREVER);
-        assertThat(outcome.clause()).as("nothing live to receive: default").isEqualTo(SelectEngine.DEFAULT_CLAUSE);
+        assertThat(engine.select(true, true, ChannelCore.FOREVER)).as("nothing live to receive: default").isEqualTo(SelectEngine.DEFAULT_CLAUSE);
         assertThat(channel.senders.isEmpty()).as("the stale node was dropped").isTrue();
     }
 
@@ -105,7 +105,75 @@ class SelectEngineTest {
     void aSelectWithOnlyATimeoutWaitsForIt() throws Exception {
         SelectEngine engine = new SelectEngine(new ChannelCore[0], new boolean[0], new Object[0]);
         long start = System.nanoTime();
-        assertThat(engine.select(true, false, 20_000_000).clause()).isEqualTo(SelectEngine.TIMEOUT_CLAUSE);
+        assertThat(engine.select(true, false, 20_000_000)).isEqualTo(SelectEngine.TIMEOUT_CLAUSE);
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(20_000_000);
+    }
+
+    /**
+     * Clauses added in id order are their own lock order; clauses added later, out of order and
+     * beyond the first arrays' length, are planned again before the next run, each channel once.
+     */
+    @Test
+    void clausesAddedBetweenRunsArePlannedAgain() throws Exception {
+        ChannelCore first = new ChannelCore(1, Overflow.BLOCK, null);
+        ChannelCore second = new ChannelCore(1, Overflow.BLOCK, null);
+        ChannelCore third = new ChannelCore(1, Overflow.BLOCK, null);
+        SelectEngine engine = new SelectEngine();
+        engine.add(second, false, null);
+        engine.add(third, false, null);
+        assertThat(engine.lockOrder()).containsExactly(second, third);
+        assertThat(engine.select(true, true, 0)).as("nothing buffered: default").isEqualTo(SelectEngine.DEFAULT_CLAUSE);
+
+        for (ChannelCore core : new ChannelCore[] {first, third, first, second}) {
+            engine.add(core, false, null);
+        }
+        assertThat(engine.size()).isEqualTo(6);
+        assertThat(engine.lockOrder()).containsExactly(first, second, third);
+        first.send("x", 0);
+        assertThat(engine.select(false, true, 0)).as("ordered: the first clause on the first channel").isEqualTo(2);
+        assertThat(engine.item()).isEqualTo("x");
+        assertThat(engine.closed()).isFalse();
+    }
+
+    /**
+     * A select that waits is completed through any of its clauses, the first one (whose node is
+     * the select's own waiter) and a later one alike; it reports that clause's value, leaves no
+     * node behind, and its next wait, which reuses the node array, does the same.
+     */
+    @Test
+    void aWaitingSelectReportsTheClauseThatCompletedItAndLeavesNoNode() throws Exception {
+        ChannelCore first = new ChannelCore(0, Overflow.BLOCK, null);
+        ChannelCore second = new ChannelCore(0, Overflow.BLOCK, null);
+        SelectEngine engine = new SelectEngine(new ChannelCore[] {first, second},
+                new boolean[] {false, false}, new Object[] {null, null});
+        for (int round = 0; round < 4; round++) {
+            ChannelCore target = round % 2 == 0 ? second : first;
+            AtomicInteger clause = new AtomicInteger(-3);
+            AtomicReference<Object> item = new AtomicReference<>();
+            Thread selecting = Thread.ofVirtual().start(() -> {
+                try {
+                    clause.set(engine.select(true, false, ChannelCore.FOREVER));
+                    item.set(engine.item());
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            Blocking.awaitTrue("the select waits on both channels", () -> queued(first) == 1 && queued(second) == 1);
+            assertThat(target.send("v" + round, ChannelCore.FOREVER)).isEqualTo(SendResult.SENT);
+            assertThat(selecting.join(Blocking.PROMPTLY)).isTrue();
+            assertThat(clause.get()).isEqualTo(target == first ? 0 : 1);
+            assertThat(item.get()).isEqualTo("v" + round);
+            assertThat(queued(first) + queued(second)).as("no node left behind").isZero();
+        }
+    }
+
+    /** Receivers queued on {@code core}, read under its lock. */
+    private static int queued(ChannelCore core) {
+        core.lock();
+        try {
+            return core.receivers.size();
+        } finally {
+            core.unlock();
+        }
     }
 }
