@@ -68,53 +68,11 @@ if [ ! -f "$ZIPKIN_JAR" ]; then
 fi
 [ -f "$ZIPKIN_JAR" ] || unavailable "the Zipkin server jar could not be had ($ZIPKIN_JAR)"
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/channels-trace-check.XXXXXX")
-pids=()
-cleanup() {
-    local status=$?
-    trap - EXIT INT TERM
-    if [ $status -ne 0 ]; then
-        [ -f "$WORK/app.log" ] && { log "last lines of the demo's log:" >&2; tail -n 30 "$WORK/app.log" >&2; }
-        [ -f "$WORK/zipkin.log" ] && { log "last lines of Zipkin's log:" >&2; tail -n 15 "$WORK/zipkin.log" >&2; }
-    fi
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for _ in $(seq 1 50); do
-        alive=0
-        for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-        [ $alive = 0 ] && break
-        sleep 0.2
-    done
-    for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-    rm -rf "$WORK"
-    log "stopped everything it started ($((SECONDS - started_at)) s in all)"
-    exit $status
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-free_port() {
-    local port
-    for _ in $(seq 1 100); do
-        port=$((20000 + RANDOM % 40000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return 0
-        fi
-    done
-    fail "found no free loopback port"
-}
-wait_until() {
-    local pid=$1 seconds=$2
-    shift 2
-    local deadline=$((SECONDS + seconds))
-    until "$@" >/dev/null 2>&1; do
-        kill -0 "$pid" 2>/dev/null || return 2
-        [ $SECONDS -lt $deadline ] || return 1
-        sleep 0.5
-    done
-}
+# Processes, ports and clean-up: observability/processes.sh.
+. observability/processes.sh
+start_work channels-trace-check
+failure_logs+=("the demo's log|$WORK/app.log|30")
+failure_logs+=("Zipkin's log|$WORK/zipkin.log|15")
 
 ZIPKIN_PORT=$(free_port)
 log "starting Zipkin $ZIPKIN_VERSION on 127.0.0.1:$ZIPKIN_PORT (in memory)"

@@ -55,6 +55,7 @@ class PaymentBatcher {
      * @param batch 1 to 25 orders
      * @throws InterruptedException if interrupted at shutdown; the batch is reported as unfinished
      */
+    @SuppressWarnings("try") // the sender's scope is held for the settlement, not used in it
     @ChannelListener(channel = "payments", batchSize = 25, batchTimeout = "${demo.payments.batch-timeout:100ms}")
     void charge(List<Order> batch) throws InterruptedException {
         long number = batchNumbers.incrementAndGet();
@@ -72,17 +73,22 @@ class PaymentBatcher {
             Order order = batch.get(i);
             amount += order.totalCents();
             SenderContext sender = senders.get(i);
-            Observation.createNotStarted("demo.payment", observations)
+            Observation parent = sender != null ? sender.observation() : null;
+            Observation settlement = Observation.createNotStarted("demo.payment", observations)
                     .contextualName("payments settle")
-                    .parentObservation(sender != null ? sender.observation() : null)
-                    .observeChecked(() -> {
-                        if (logger.isDebugEnabled()) {
-                            logger.debug("Order " + order.id() + " paid in batch " + number);
-                        }
-                        // A drop-oldest channel: this send never waits; when full, the oldest notification goes.
-                        notifications.send(new Notification(order.id(), order.customer(),
-                                "Order " + order.id() + " is paid: " + order.quantity() + " x " + order.sku()));
-                    });
+                    .parentObservation(parent);
+            // In the order's sender's scope, not the batch's: a tracer takes the span in scope as
+            // the parent when it differs from the parent observation's.
+            try (Observation.Scope inSendersScope = parent != null ? parent.openScope() : null) {
+                settlement.observeChecked(() -> {
+                    if (logger.isDebugEnabled()) {
+                        logger.debug("Order " + order.id() + " paid in batch " + number);
+                    }
+                    // A drop-oldest channel: this send never waits; when full, the oldest notification goes.
+                    notifications.send(new Notification(order.id(), order.customer(),
+                            "Order " + order.id() + " is paid: " + order.quantity() + " x " + order.sku()));
+                });
+            }
         }
         reports.record(new Settlement(number, batch.size(), amount));
     }
