@@ -168,37 +168,19 @@ public final class BatchListenerContainer<T> extends ChannelListenerContainer {
     @Override
     void consume(Run run, Worker worker) {
         Retrier retrier = delivery.retrier(run, worker);
-        while (awaitTurn(run)) {
-            worker.receiving();
-            if (mustNotTake(run)) {
-                worker.leaveReceiving(Worker.IDLE);
-                continue;
-            }
+        receiveTurns(run, worker, channel, first -> {
             List<T> batch = new ArrayList<>(Math.min(batchSize, 1024));
-            try {
-                batch.add(channel.receive());
-            } catch (ChannelClosedException closed) {
-                worker.leaveReceiving(Worker.IDLE);
-                channelEnded(closed);
-                return;
-            } catch (InterruptedException interrupted) {
-                if (worker.leaveReceiving(Worker.IDLE)) {
-                    continue;
-                }
-                return;
-            }
-            worker.hold(1);
+            batch.add(first);
             Ending ending = collect(run, worker, batch);
             boolean woken = worker.leaveReceiving(Worker.HANDLING);
             delivery.deliver(run, worker, retrier, handler, batch, batch.size());
             if (ending.closed != null) {
                 channelEnded(ending.closed);
-                return;
+                return false;
             }
-            if (ending.interrupted && !woken && !run.stopping) {
-                return; // interrupted by someone else than the container: end, as a per-value thread does
-            }
-        }
+            // interrupted by someone else than the container: end, as a per-value thread does
+            return !ending.interrupted || woken || run.stopping;
+        });
     }
 
     /** How collecting a batch ended, besides full or late. */

@@ -496,6 +496,57 @@ public abstract sealed class ChannelListenerContainer permits ValueListenerConta
     }
 
     /**
+     * What a thread that receives for itself does with each first value of a turn; see
+     * {@link #receiveTurns}.
+     *
+     * @param <T> the element type
+     */
+    @FunctionalInterface
+    interface Turn<T> {
+        /**
+         * Takes over {@code first}, which the worker holds and is still receiving, and hands it
+         * (with whatever else this mode collects) to the listener.
+         *
+         * @return false if the thread must end
+         */
+        boolean handOver(T first);
+    }
+
+    /**
+     * The loop of a thread that receives values itself (one at a time or in batches): each turn
+     * waits at the gate, announces a receive, receives one value and gives it to {@code turn},
+     * until the channel is closed and drained (the normal end), the run stops, or {@code turn}
+     * says the thread ends. An interrupt while receiving that came from a pause or a stop sends the
+     * thread back to the gate, any other ends it.
+     */
+    final <T> void receiveTurns(Run run, Worker worker, ReceiveChannel<? extends T> channel, Turn<T> turn) {
+        while (awaitTurn(run)) {
+            worker.receiving();
+            if (mustNotTake(run)) {
+                worker.leaveReceiving(Worker.IDLE);
+                continue;
+            }
+            T first;
+            try {
+                first = channel.receive();
+            } catch (ChannelClosedException closed) {
+                worker.leaveReceiving(Worker.IDLE);
+                channelEnded(closed);
+                return;
+            } catch (InterruptedException interrupted) {
+                if (worker.leaveReceiving(Worker.IDLE)) {
+                    continue; // woken by a pause or a stop: the gate decides
+                }
+                return;
+            }
+            worker.hold(1);
+            if (!turn.handOver(first)) {
+                return;
+            }
+        }
+    }
+
+    /**
      * Waits {@code millis} between two attempts of a value, unless the threads are interrupted
      * ({@link #stopNow()}) or the application shuts down and the wait would outlast its deadline;
      * a pause or a {@link #stop()} does not shorten it.

@@ -1,6 +1,5 @@
 package dev.channels.spring.listener;
 
-import dev.channels.ChannelClosedException;
 import dev.channels.ReceiveChannel;
 import dev.channels.SendChannel;
 import dev.channels.spring.listener.error.ChannelListenerErrorHandler;
@@ -112,28 +111,10 @@ public final class ValueListenerContainer<T> extends ChannelListenerContainer {
     @Override
     void consume(Run run, Worker worker) {
         Retrier retrier = delivery.retrier(run, worker);
-        while (awaitTurn(run)) {
-            worker.receiving();
-            if (mustNotTake(run)) {
-                worker.leaveReceiving(Worker.IDLE);
-                continue;
-            }
-            T value;
-            try {
-                value = channel.receive();
-            } catch (ChannelClosedException closed) {
-                worker.leaveReceiving(Worker.IDLE);
-                channelEnded(closed);
-                return;
-            } catch (InterruptedException interrupted) {
-                if (worker.leaveReceiving(Worker.IDLE)) {
-                    continue; // woken by a pause or a stop: the gate decides
-                }
-                return;
-            }
-            worker.hold(1);
+        receiveTurns(run, worker, channel, value -> {
             worker.leaveReceiving(Worker.HANDLING);
             delivery.deliver(run, worker, retrier, handler, value, 1);
-        }
+            return true;
+        });
     }
 }
