@@ -208,6 +208,11 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
         }
     }
 
+    /** Whether its records carry their values' traces (observation on). */
+    boolean carriesTraces() {
+        return tracing != null;
+    }
+
     void sendTimer(SendTimer timer) {
         this.sendTimer = Objects.requireNonNull(timer, "timer");
     }
