@@ -35,6 +35,7 @@ import java.util.stream.StreamSupport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaProducerException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
@@ -69,6 +70,11 @@ import tools.jackson.databind.json.JsonMapper;
  * holds stays there for the other instances. Kafka has no end of stream: closing one instance's
  * channel does not close anyone else's.
  *
+ * <p><b>Traces.</b> With {@code channels.observation.enabled} ({@link KafkaChannelObservation}),
+ * each record carries its sender's trace context in its headers, and on the receiving instance a
+ * value's listener call (or a plain receive's {@code SenderContext}) continues that trace. Without
+ * it, records get no headers and values keep none.
+ *
  * <p>Stats: {@code sent} counts values the broker acknowledged from this instance, {@code received}
  * values handed out here, {@code size} the values in the local window; so the core's
  * {@code size == sent - received - dropped} does not hold across processes. {@link #sendOnly()} is
@@ -94,6 +100,8 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
     private final Thread fetchThread;
     private final RemoteCounters counters = new RemoteCounters();
     private final Duration drainTimeout;
+    /** Carries each value's trace in its record's headers; null when the channel carries none (observation off). */
+    private final RecordTracing tracing;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
@@ -121,11 +129,13 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
 
     KafkaChannel(KafkaChannelSettings<T> settings, KafkaTemplate<String, byte[]> template,
             org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, JsonMapper mapper,
-            BiConsumer<ConsumerRecord<String, byte[]>, RuntimeException> unreadable, Duration drainTimeout) {
+            BiConsumer<ConsumerRecord<String, byte[]>, RuntimeException> unreadable, Duration drainTimeout,
+            RecordTracing tracing) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.template = Objects.requireNonNull(template, "template");
         this.codec = new JsonCodec<>(settings.name(), mapper, settings.elementType(), settings.key());
         this.drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
+        this.tracing = tracing;
         HandOut<T> handOut = new HandOut<>(this::handedOut);
         this.window = Channel.<T>builder().name(settings.name()).capacity(settings.capacity()).interceptor(handOut).build();
         BiConsumer<ConsumerRecord<String, byte[]>, RuntimeException> counted = (record, failure) -> {
@@ -133,7 +143,7 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
             unreadable.accept(record, failure);
         };
         this.fetcher = new KafkaFetcher<>(settings.name(), settings.topic(), consumer, window, handOut, codec, counted,
-                unsettled::get, counters);
+                unsettled::get, counters, tracing != null);
         this.fetchThread = Thread.ofPlatform().daemon().name("kafka-channel-" + settings.name()).unstarted(fetcher);
     }
 
@@ -196,6 +206,11 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether its records carry their values' traces (observation on). */
+    boolean carriesTraces() {
+        return tracing != null;
     }
 
     void sendTimer(SendTimer timer) {
@@ -349,14 +364,24 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
     private CompletableFuture<SendResult<String, byte[]>> produce(JsonCodec.Encoded encoded) {
         long started = System.nanoTime();
         CompletableFuture<SendResult<String, byte[]>> acknowledgement;
+        RecordTracing.Publication publication = RecordTracing.Publication.NONE;
         try {
-            acknowledgement = template.send(settings.topic(), encoded.key(), encoded.json());
+            if (tracing == null) {
+                acknowledgement = template.send(settings.topic(), encoded.key(), encoded.json());
+            } else {
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.topic(), encoded.key(), encoded.json());
+                publication = tracing.publishing(name(), record);
+                acknowledgement = template.send(record);
+            }
         } catch (RuntimeException refused) {
             release();
             sendTimer.record("failure", System.nanoTime() - started);
+            publication.ended(refused);
             throw failure(refused, null);
         }
+        RecordTracing.Publication published = publication;
         acknowledgement.whenComplete((result, failure) -> {
+            published.ended(failure == null ? null : unwrap(failure));
             release();
             if (failure == null) {
                 counters.acknowledged.increment();
@@ -463,7 +488,8 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
      * {@link HandOut} interceptor, whichever receive path took it): on a channel without listeners
      * its offset may be committed now; on one with listeners once the listener returned.
      */
-    private void handedOut(Ticket ticket) {
+    private void handedOut(Fetched<T> fetched) {
+        Ticket ticket = fetched.ticket();
         ticket.handedOut();
         counters.handedOut.increment();
         if (listenerMode) {
@@ -471,6 +497,9 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
             held.get().add(ticket);
         } else {
             ticket.done();
+        }
+        if (fetched.headers() != null) {
+            tracing.handedOut(name(), settings.topic(), fetched.value(), fetched.headers());
         }
     }
 

@@ -73,6 +73,7 @@ public final class KafkaChannelBackend implements ChannelBackend, DisposableBean
     private final AtomicBoolean watchingListeners = new AtomicBoolean();
     private volatile DefaultKafkaProducerFactory<String, byte[]> producers;
     private volatile KafkaTemplate<String, byte[]> template;
+    private volatile Supplier<? extends RecordTracing> tracing = () -> null;
 
     /**
      * Creates the backend.
@@ -106,6 +107,11 @@ public final class KafkaChannelBackend implements ChannelBackend, DisposableBean
         this.listeners = listeners;
         this.registry = registry;
         this.shutdownTimeout = shutdownTimeout;
+    }
+
+    /** Where the channels opened from now on get what carries their traces across the broker (null: none). */
+    void tracing(Supplier<? extends RecordTracing> tracing) {
+        this.tracing = java.util.Objects.requireNonNull(tracing, "tracing");
     }
 
     @Override
@@ -165,8 +171,9 @@ public final class KafkaChannelBackend implements ChannelBackend, DisposableBean
                 consumerProperties.getOrDefault(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(settings.capacity(), 500)));
         ConsumerFactory<String, byte[]> consumers = new DefaultKafkaConsumerFactory<>(consumerProperties);
         var consumer = consumers.createConsumer(settings.group(), null, "-" + settings.name(), toProperties(consumerOverrides));
+        RecordTracing traces = tracing.get();
         KafkaChannel<T> channel = new KafkaChannel<>(settings, template(), consumer, mapper.get(),
-                unreadable(settings), shutdownTimeout);
+                unreadable(settings), shutdownTimeout, traces != null && traces.active() ? traces : null);
         channels.add(channel);
         created.forEach(subscriber -> subscriber.accept(channel));
         return channel.start();

@@ -76,6 +76,8 @@ final class KafkaFetcher<T> implements Runnable, ConsumerRebalanceListener {
     private final BiConsumer<ConsumerRecord<String, byte[]>, RuntimeException> unreadable;
     private final IntSupplier unsettled;
     private final RemoteCounters counters;
+    /** Whether values keep their record's headers on their way to the receiver (the channel carries traces). */
+    private final boolean traced;
     private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
     private final ArrayDeque<Fetched<T>> pending = new ArrayDeque<>();
     /** Offsets advanced but not yet confirmed committed: sent again with the next commit. */
@@ -88,7 +90,7 @@ final class KafkaFetcher<T> implements Runnable, ConsumerRebalanceListener {
 
     KafkaFetcher(String channel, String topic, Consumer<String, byte[]> consumer, Channel<T> window,
             HandOut<T> handOut, JsonCodec<T> codec, BiConsumer<ConsumerRecord<String, byte[]>, RuntimeException> unreadable,
-            IntSupplier unsettled, RemoteCounters counters) {
+            IntSupplier unsettled, RemoteCounters counters, boolean traced) {
         this.channel = channel;
         this.topic = topic;
         this.consumer = consumer;
@@ -98,6 +100,7 @@ final class KafkaFetcher<T> implements Runnable, ConsumerRebalanceListener {
         this.unreadable = unreadable;
         this.unsettled = unsettled;
         this.counters = counters;
+        this.traced = traced;
     }
 
     /** Any thread: stop fetching, let the receivers drain the window for at most {@code drain}, then commit and leave. */
@@ -170,7 +173,7 @@ final class KafkaFetcher<T> implements Runnable, ConsumerRebalanceListener {
             while (!pending.isEmpty()) {
                 long left = Math.max(0, deadline - System.nanoTime());
                 Fetched<T> next = pending.peekFirst();
-                handOut.sending(next.ticket());
+                handOut.sending(next);
                 if (!window.send(next.value(), Duration.ofNanos(left))) {
                     return;
                 }
@@ -213,7 +216,7 @@ final class KafkaFetcher<T> implements Runnable, ConsumerRebalanceListener {
                 unreadable.accept(record, notReadable);
                 continue;
             }
-            pending.addLast(new Fetched<>(value, ticket));
+            pending.addLast(new Fetched<>(value, ticket, traced ? record.headers() : null));
         }
     }
 
@@ -345,7 +348,7 @@ final class KafkaFetcher<T> implements Runnable, ConsumerRebalanceListener {
         int back = 0;
         try {
             while (back < kept.size()) {
-                handOut.sending(kept.get(back).ticket());
+                handOut.sending(kept.get(back));
                 if (!window.trySend(kept.get(back).value())) {
                     break;
                 }

@@ -3,6 +3,7 @@ package dev.channels.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.channels.spring.autoconfigure.ChannelsAutoConfiguration;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -23,6 +24,9 @@ import org.springframework.kafka.core.KafkaTemplate;
 class KafkaChannelsAutoConfigurationTests {
     /** Nothing listens here: the channels never reach a broker. */
     private static final String NO_BROKER = "spring.kafka.bootstrap-servers=127.0.0.1:1";
+
+    private static final String[] ORDERS = { "channels.instances.orders.capacity=10",
+            "channels.instances.orders.element-type=" + Order.class.getName(), "channels.instances.orders.kafka=" };
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, KafkaAutoConfiguration.class,
@@ -55,6 +59,40 @@ class KafkaChannelsAutoConfigurationTests {
                             KafkaChannelSettings::key).containsExactly("shop.orders", "billing", "customer");
                     assertThat(context.getBean("audit")).isNotInstanceOf(KafkaChannel.class);
                 });
+    }
+
+    @Test
+    void withObservationOnAndAnObservationRegistryKafkaChannelsCarryTheirValuesTraces() {
+        runner.withPropertyValues(ORDERS).withPropertyValues("channels.observation.enabled=true")
+                .withBean(ObservationRegistry.class, KafkaChannelsAutoConfigurationTests::observing).run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(KafkaChannelObservation.class);
+                    assertThat(context.getBean("orders", KafkaChannel.class).carriesTraces()).isTrue();
+                });
+    }
+
+    @Test
+    void withObservationOffOrWithoutARegistryOrWithoutMicrometerKafkaChannelsCarryNoTraces() {
+        runner.withPropertyValues(ORDERS).withBean(ObservationRegistry.class, KafkaChannelsAutoConfigurationTests::observing)
+                .run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean(KafkaChannelObservation.class);
+            assertThat(context.getBean("orders", KafkaChannel.class).carriesTraces()).as("off by default").isFalse();
+        });
+        runner.withPropertyValues(ORDERS).withPropertyValues("channels.observation.enabled=true").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean("orders", KafkaChannel.class).carriesTraces()).as("no registry").isFalse();
+        });
+        runner.withPropertyValues(ORDERS).withPropertyValues("channels.observation.enabled=true")
+                .withClassLoader(new FilteredClassLoader(ObservationRegistry.class)).run(context -> {
+                    assertThat(context).hasNotFailed().doesNotHaveBean(KafkaChannelObservation.class);
+                    assertThat(context.getBean("orders", KafkaChannel.class).carriesTraces()).as("no Micrometer").isFalse();
+                });
+    }
+
+    /** A registry with a handler (one without any is a no-op registry). */
+    private static ObservationRegistry observing() {
+        ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(context -> true);
+        return registry;
     }
 
     @Test

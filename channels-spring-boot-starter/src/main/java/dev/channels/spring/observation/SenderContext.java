@@ -1,7 +1,10 @@
 package dev.channels.spring.observation;
 
+import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,8 +29,18 @@ import java.util.Optional;
  * <p>{@link #lastReceived()} is the context of the last value this thread received from an
  * observed channel (in a select's handler, of the value the handler was given); after a batch
  * receive, {@link #takeReceived()} gives each value's, in the order received.
+ *
+ * <p>A value that came from another process (a Kafka channel's) brings only its trace: its
+ * context's observation is the receiving side's observation of its arrival, whose parent is the
+ * remote sender's span as the record's headers told it ({@link #receivedFromAnotherProcess}); the
+ * remote sender's ThreadLocals stay where they were.
  */
 public final class SenderContext {
+    /** Captures the current observation and nothing else: what a value from another process brings. */
+    private static final ContextSnapshotFactory OBSERVATION_ONLY = ContextSnapshotFactory.builder()
+            .contextRegistry(new ContextRegistry().registerThreadLocalAccessor(new ObservationThreadLocalAccessor()))
+            .clearMissing(false).build();
+
     private final String channel;
     private final Observation observation;
     private final ContextSnapshot snapshot;
@@ -107,6 +120,33 @@ public final class SenderContext {
      */
     public static List<SenderContext> takeReceived() {
         return ReceivedContexts.take();
+    }
+
+    /**
+     * For channels whose values come from another process (such as channels-kafka's): records,
+     * on the thread that is receiving {@code value}, that it arrived with {@code observation},
+     * the receiving side's observation of its arrival (made from the trace context the value
+     * carried). Listener calls become children of that observation, and {@link #lastReceived()}
+     * and {@link #restoreLastReceived()} give it, as for a value sent in this process. Its
+     * snapshot holds that observation only: restoring it makes the observation current and
+     * leaves every other ThreadLocal of the receiving thread as it is.
+     *
+     * @param channel the registry name of the channel the value was received from
+     * @param value the value, as the receive returns it
+     * @param observation the observation of its arrival (started; it may already be stopped)
+     * @return the context recorded
+     */
+    @SuppressWarnings("try") // the scope is held for the capture, not used in it
+    public static SenderContext receivedFromAnotherProcess(String channel, Object value, Observation observation) {
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(observation, "observation");
+        ContextSnapshot snapshot;
+        try (Observation.Scope scope = observation.openScope()) {
+            snapshot = OBSERVATION_ONLY.captureAll();
+        }
+        SenderContext context = new SenderContext(channel, observation, snapshot);
+        ReceivedContexts.record(value, context);
+        return context;
     }
 
     /** Forgets what this thread received: {@link #lastReceived()} is empty until its next receive. */

@@ -131,6 +131,32 @@ class ChannelListenerObservationInterceptorTests {
         assertThat(SenderContext.takeReceived()).hasSize(ReceivedContexts.KEPT);
     }
 
+    @Test
+    void aValueFromAnotherProcessBringsItsArrivalAsTheParentAndLeavesTheThreadsOwnThreadLocals() throws Exception {
+        MDC.put("user", "listener-thread");
+        Observation arrival = Observation.start("arrival", registry); // what a remote channel makes from the record's headers
+        SenderContext recorded = SenderContext.receivedFromAnotherProcess("orders", "a", arrival);
+        arrival.stop();
+        assertThat(SenderContext.lastReceived()).containsSame(recorded);
+        assertThat(recorded.observation()).isSameAs(arrival);
+        assertThat(registry.getCurrentObservation()).as("recording leaves nothing current").isNull();
+
+        try (var scope = SenderContext.restoreLastReceived()) {
+            assertThat(registry.getCurrentObservation()).as("a plain receive restores the arrival").isSameAs(arrival);
+            assertThat(MDC.get("user")).as("and nothing else").isEqualTo("listener-thread");
+        }
+        assertThat(registry.getCurrentObservation()).isNull();
+
+        List<String> inside = new ArrayList<>();
+        listener.intercept(invocation("a", () -> {
+            inside.add(MDC.get("user"));
+            inside.add(String.valueOf(registry.getCurrentObservation().getContextView().getParentObservation() == arrival));
+        }));
+        assertThat(inside).as("the listener call is the arrival's child; the thread's MDC stays").containsExactly(
+                "listener-thread", "true");
+        assertThat(MDC.get("user")).isEqualTo("listener-thread");
+    }
+
     private static ListenerInvocation invocation(Object value, Body body) {
         return new ListenerInvocation() {
             @Override
