@@ -6,6 +6,7 @@ import dev.channels.ChannelInterruptedException;
 import dev.channels.ChannelObserver;
 import dev.channels.ChannelStats;
 import dev.channels.ReceiveChannel;
+import dev.channels.SelectableChannel;
 import dev.channels.SendChannel;
 import dev.channels.spring.registry.RemoteChannel;
 import java.time.Duration;
@@ -26,8 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -72,19 +71,36 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Stats: {@code sent} counts values the broker acknowledged from this instance, {@code received}
  * values handed out here, {@code size} the values in the local window; so the core's
  * {@code size == sent - received - dropped} does not hold across processes. {@link #sendOnly()} is
- * a view of this channel. {@link #receiveOnly()} is the receiving end of the local window, a
- * channel of the core library: give that to {@link dev.channels.Select}'s receive clauses (a
- * select takes only channels of the core library, so neither this channel nor a send clause to it).
+ * a view of this channel. {@link #receiveOnly()} is the receiving end of the local window.
  * Hand-outs are seen on every receive path through a {@link dev.channels.ChannelInterceptor} of
  * the window ({@link HandOut}).
  *
- * <p>Thread-safe. The one lock ({@code lock}) guards the count of values in flight; it is held
- * only to count and signal, never while calling the producer or anything a caller supplies.
+ * <p><b>Select.</b> This channel is a {@link SelectableChannel}: a {@link dev.channels.Select}
+ * takes it in receive clauses (they receive from the local window, and what they take is handed
+ * out and committed as any receive's value) and in send clauses. A select completes one clause
+ * atomically and cannot wait for a broker, so a send clause completes once its value has a place
+ * among the values in flight, as {@link #trySend} does: the select then hands it to the producer
+ * before the clause's handler runs, and does not wait for the acknowledgement. If the producer
+ * refuses it at once, {@code await} throws the {@link KafkaSendException} a send would, and the
+ * handler does not run; a failure reported later by the broker is logged and measured
+ * ({@code channel.remote.send}, outcome {@code failure} or {@code unknown}), as for
+ * {@code trySend}. Use {@link #send} where the acknowledgement matters. On a closed channel a send
+ * clause throws {@link ChannelClosedException} and a receive clause is ready once the window is
+ * drained, as on any closed channel.
+ *
+ * <p><b>The values in flight</b> are counted by {@code room}, a buffered channel of the core
+ * library of {@link #capacity()} tokens: a send (and a select's send clause) puts a token in
+ * before it hands its value to the producer, the broker's answer takes one out. So a full room
+ * pushes back on plain senders and select clauses alike, and closing the channel closes the room:
+ * waiting senders fail, and {@link #awaitTermination} waits for it to drain. No lock of this
+ * class is held while calling the producer or anything a caller supplies.
  *
  * @param <T> the element type
  */
-public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
+public final class KafkaChannel<T> implements Channel<T>, SelectableChannel<T>, RemoteChannel {
     private static final Log logger = LogFactory.getLog(KafkaChannel.class);
+    /** One value in flight, in {@link #room}. */
+    private static final Boolean IN_FLIGHT = Boolean.TRUE;
 
     private final KafkaChannelSettings<T> settings;
     private final KafkaTemplate<String, byte[]> template;
@@ -95,13 +111,11 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
     private final RemoteCounters counters = new RemoteCounters();
     private final Duration drainTimeout;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition room = lock.newCondition();
-    private final Condition idle = lock.newCondition();
-    private int inflight; // guarded by lock
-    private int waitingSenders; // guarded by lock
-    private volatile boolean closed; // written under lock
-    private volatile Throwable cause;
+    /** A token per value in flight: its room is the room for sends; closed when this channel is. */
+    private final Channel<Boolean> room;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile boolean closed;
+    private volatile Throwable cause; // written before closed
 
     private final List<Consumer<? super ChannelStats>> closeListeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closeListenersCalled = new AtomicBoolean();
@@ -126,6 +140,7 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
         this.template = Objects.requireNonNull(template, "template");
         this.codec = new JsonCodec<>(settings.name(), mapper, settings.elementType(), settings.key());
         this.drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
+        this.room = Channel.<Boolean>builder().name(settings.name()).capacity(settings.capacity()).build();
         HandOut<T> handOut = new HandOut<>(this::handedOut);
         this.window = Channel.<T>builder().name(settings.name()).capacity(settings.capacity()).interceptor(handOut).build();
         BiConsumer<ConsumerRecord<String, byte[]>, RuntimeException> counted = (record, failure) -> {
@@ -190,12 +205,7 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
      * @return 0 to {@link #capacity()}
      */
     public int inflight() {
-        lock.lock();
-        try {
-            return inflight;
-        } finally {
-            lock.unlock();
-        }
+        return room.size();
     }
 
     void sendTimer(SendTimer timer) {
@@ -290,58 +300,29 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
 
     /** Waits for room among the values in flight: {@code nanos} at most, or without bound if negative. */
     private boolean reserve(long nanos) throws InterruptedException {
-        lock.lockInterruptibly();
         try {
-            waitingSenders++;
-            try {
-                while (inflight >= settings.capacity() && !closed) {
-                    if (nanos < 0) {
-                        room.await();
-                    } else if (nanos == 0) {
-                        return false;
-                    } else {
-                        nanos = room.awaitNanos(nanos);
-                    }
-                }
-            } finally {
-                waitingSenders--;
+            if (nanos < 0) {
+                room.send(IN_FLIGHT);
+                return true;
             }
-            if (closed) {
-                throw closedException();
-            }
-            inflight++;
-            return true;
-        } finally {
-            lock.unlock();
+            return room.send(IN_FLIGHT, Duration.ofNanos(nanos));
+        } catch (ChannelClosedException closedNow) {
+            throw closedException();
         }
     }
 
     private boolean tryReserve() {
-        lock.lock();
         try {
-            if (closed) {
-                throw closedException();
-            }
-            if (inflight >= settings.capacity()) {
-                return false;
-            }
-            inflight++;
-            return true;
-        } finally {
-            lock.unlock();
+            return room.trySend(IN_FLIGHT);
+        } catch (ChannelClosedException closedNow) {
+            throw closedException();
         }
     }
 
+    /** The broker answered (or the producer refused): the value's place among those in flight is free. */
     private void release() {
-        lock.lock();
-        try {
-            inflight--;
-            room.signal();
-            if (inflight == 0) {
-                idle.signalAll();
-            }
-        } finally {
-            lock.unlock();
+        if (room.tryReceive() == null) {
+            throw new IllegalStateException("Channel '" + name() + "': an answer from the broker with no value in flight");
         }
     }
 
@@ -504,6 +485,27 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
         return window.tryReceiveBatch(sink, max);
     }
 
+    /** A select's receive clause on this channel receives from the local window, as every receive does. */
+    @Override
+    public ReceiveChannel<? extends T> selectReceiving() {
+        return window.receiveOnly();
+    }
+
+    /**
+     * A select's send clause on this channel: it takes a place among the values in flight (the
+     * clause waits while there is none, and on a closed channel it throws
+     * {@link ChannelClosedException}); once chosen, the value goes to the producer, without
+     * waiting for the acknowledgement (see the class comment).
+     *
+     * @throws IllegalArgumentException naming the channel if the value cannot be written as JSON or
+     *     lacks its key property, as {@link #send} does
+     */
+    @Override
+    public SelectableChannel.Send<?> selectSending(T value) {
+        JsonCodec.Encoded encoded = codec.encode(Objects.requireNonNull(value, "value"));
+        return new SelectableChannel.Send<>(room, IN_FLIGHT, () -> produce(encoded));
+    }
+
     @Override
     public boolean isDrained() {
         return closed && window.isDrained();
@@ -579,17 +581,12 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
     }
 
     private boolean shutDown(Throwable failure) {
-        lock.lock();
-        try {
-            if (closed) {
-                return false;
-            }
-            cause = failure;
-            closed = true;
-            room.signalAll();
-        } finally {
-            lock.unlock();
+        if (!closing.compareAndSet(false, true)) {
+            return false;
         }
+        cause = failure;
+        closed = true;
+        room.close(); // waiting senders fail; the tokens of values in flight stay until the broker answers
         if (failure != null) {
             window.fail(failure);
         }
@@ -609,17 +606,8 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
      */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        lock.lockInterruptibly();
-        try {
-            while (inflight > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                idle.awaitNanos(left);
-            }
-        } finally {
-            lock.unlock();
+        if (!room.awaitDrained(timeout)) {
+            return false;
         }
         return fetcher.awaitFinished(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
@@ -686,14 +674,7 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
     @Override
     public ChannelStats stats() {
         ChannelStats local = window.stats();
-        int senders;
-        lock.lock();
-        try {
-            senders = waitingSenders;
-        } finally {
-            lock.unlock();
-        }
-        return new ChannelStats(name(), capacity(), local.size(), senders, local.waitingReceivers(),
+        return new ChannelStats(name(), capacity(), local.size(), room.stats().waitingSenders(), local.waitingReceivers(),
                 counters.acknowledged.sum(), counters.handedOut.sum(), 0, closed, cause);
     }
 
@@ -703,9 +684,8 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
     }
 
     /**
-     * The receiving end of the local window: a channel of the core library, so that
-     * {@link dev.channels.Select} can receive from it; values it hands out are committed as any
-     * receive's are. Its stats are the window's.
+     * The receiving end of the local window; values it hands out are committed as any receive's
+     * are. Its stats are the window's.
      */
     @Override
     public ReceiveChannel<T> receiveOnly() {
