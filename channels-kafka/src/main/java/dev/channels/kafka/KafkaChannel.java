@@ -5,6 +5,7 @@ import dev.channels.ChannelClosedException;
 import dev.channels.ChannelInterruptedException;
 import dev.channels.ChannelObserver;
 import dev.channels.ChannelStats;
+import dev.channels.Channels;
 import dev.channels.ReceiveChannel;
 import dev.channels.SelectableChannel;
 import dev.channels.SendChannel;
@@ -678,9 +679,10 @@ public final class KafkaChannel<T> implements Channel<T>, SelectableChannel<T>, 
                 counters.acknowledged.sum(), counters.handedOut.sum(), 0, closed, cause);
     }
 
+    /** The core's send-only view of this channel: it cannot be cast back, and a select takes it as this channel. */
     @Override
     public SendChannel<T> sendOnly() {
-        return new SendOnly<>(this);
+        return Channels.sendOnly(this);
     }
 
     /**

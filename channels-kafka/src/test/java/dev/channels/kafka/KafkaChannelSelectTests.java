@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.channels.Channel;
 import dev.channels.ChannelClosedException;
+import dev.channels.ReceiveChannel;
 import dev.channels.Select;
+import dev.channels.SendChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,6 +136,14 @@ class KafkaChannelSelectTests {
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> orders.stats().sent() == 1);
             assertThat(orders.inflight()).as("the acknowledgement gave the place back").isZero();
             assertThat(orders.receive(Duration.ofSeconds(30))).isEqualTo(new Order("c", 1));
+
+            SendChannel<Order> sendOnly = orders.sendOnly();
+            assertThat(sendOnly).isNotInstanceOf(KafkaChannel.class).isNotInstanceOf(ReceiveChannel.class);
+            assertThat(Select.<String>fair().onSend(sendOnly, new Order("c", 2), () -> "through the view").await())
+                    .as("the send-only view is the channel to a select").isEqualTo("through the view");
+            sendOnly.send(new Order("c", 3));
+            assertThat(orders.receive(Duration.ofSeconds(30))).isEqualTo(new Order("c", 2));
+            assertThat(orders.receive(Duration.ofSeconds(30))).isEqualTo(new Order("c", 3));
 
             assertThatThrownBy(() -> Select.<String>fair().onSend(orders, new Order(null, 2), () -> "sent"))
                     .as("a value without its key is refused when the clause is added, as a send refuses it")
