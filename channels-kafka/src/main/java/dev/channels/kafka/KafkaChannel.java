@@ -1,6 +1,7 @@
 package dev.channels.kafka;
 
 import dev.channels.Channel;
+import dev.channels.ChannelBuilder;
 import dev.channels.ChannelClosedException;
 import dev.channels.ChannelInterruptedException;
 import dev.channels.ChannelObserver;
@@ -9,6 +10,7 @@ import dev.channels.Channels;
 import dev.channels.ReceiveChannel;
 import dev.channels.SelectableChannel;
 import dev.channels.SendChannel;
+import dev.channels.spring.registry.ChannelCustomizer;
 import dev.channels.spring.registry.RemoteChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,6 +70,16 @@ import tools.jackson.databind.json.JsonMapper;
  * committed and the consumer leaves its group ({@link #awaitTermination}). What the topic still
  * holds stays there for the other instances. Kafka has no end of stream: closing one instance's
  * channel does not close anyone else's.
+ *
+ * <p><b>Customizers.</b> The {@link ChannelCustomizer}s given to the constructor are applied to
+ * the builder of the local window, after its name and capacity, as to the builder of a local
+ * channel: an observer, an interceptor or a drop handler they add is the window's (observers see
+ * receive waits and the time values wait in the window; an interceptor sees each value enter the
+ * window on the fetch loop and leave it on the receiving thread: the sender's own context does not
+ * cross the broker). The window always blocks when full (a drop policy would lose fetched values
+ * without their offsets ever being done), so a customizer that sets a drop policy, or changes the
+ * capacity (the window's size and the bound on values in flight, from the configuration) or the
+ * name, fails the channel's creation naming the customizer.
  *
  * <p>Stats: {@code sent} counts values the broker acknowledged from this instance, {@code received}
  * values handed out here, {@code size} the values in the local window; so the core's
@@ -136,14 +148,15 @@ public final class KafkaChannel<T> implements Channel<T>, SelectableChannel<T>, 
 
     KafkaChannel(KafkaChannelSettings<T> settings, KafkaTemplate<String, byte[]> template,
             org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, JsonMapper mapper,
-            BiConsumer<ConsumerRecord<String, byte[]>, RuntimeException> unreadable, Duration drainTimeout) {
+            BiConsumer<ConsumerRecord<String, byte[]>, RuntimeException> unreadable, Duration drainTimeout,
+            List<? extends ChannelCustomizer> customizers) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.template = Objects.requireNonNull(template, "template");
         this.codec = new JsonCodec<>(settings.name(), mapper, settings.elementType(), settings.key());
         this.drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
         this.room = Channel.<Boolean>builder().name(settings.name()).capacity(settings.capacity()).build();
         HandOut<T> handOut = new HandOut<>(this::handedOut);
-        this.window = Channel.<T>builder().name(settings.name()).capacity(settings.capacity()).interceptor(handOut).build();
+        this.window = window(settings, customizers, handOut);
         BiConsumer<ConsumerRecord<String, byte[]>, RuntimeException> counted = (record, failure) -> {
             counters.unreadable.increment();
             unreadable.accept(record, failure);
@@ -151,6 +164,44 @@ public final class KafkaChannel<T> implements Channel<T>, SelectableChannel<T>, 
         this.fetcher = new KafkaFetcher<>(settings.name(), settings.topic(), consumer, window, handOut, codec, counted,
                 unsettled::get, counters);
         this.fetchThread = Thread.ofPlatform().daemon().name("kafka-channel-" + settings.name()).unstarted(fetcher);
+    }
+
+    /**
+     * Builds the local window: name and capacity from the settings, then the customizers, each
+     * checked (a probe built after it must still block, with the configured capacity and name),
+     * then the hand-out interceptor.
+     */
+    private static <T> Channel<T> window(KafkaChannelSettings<T> settings, List<? extends ChannelCustomizer> customizers,
+            HandOut<T> handOut) {
+        ChannelBuilder<T> builder = Channel.<T>builder().name(settings.name()).capacity(settings.capacity());
+        for (ChannelCustomizer customizer : customizers) {
+            customizer.customize(settings.name(), builder);
+            Channel<T> probe = builder.build();
+            boolean drops = dropsWhenFull(builder);
+            builder.capacity(probe.capacity()); // as the customizer left it
+            if (probe.capacity() != settings.capacity() || !probe.name().equals(settings.name()) || drops) {
+                throw new IllegalStateException("ChannelCustomizer " + customizer.getClass().getName() + " made Kafka"
+                        + " channel '" + settings.name() + "' " + probe + (drops ? " with a drop policy" : "")
+                        + ": the capacity of a Kafka channel is its local window (channels.instances." + settings.name()
+                        + ".capacity, " + settings.capacity() + "), its name is its registry name and it blocks when"
+                        + " full; a customizer may add observers, interceptors and a drop handler");
+            }
+        }
+        return builder.interceptor(handOut).build();
+    }
+
+    /**
+     * Whether {@code builder} has a drop policy: the builder refuses one only on a rendezvous (or
+     * unlimited) channel, so a rendezvous probe tells, without a value passing through anything the
+     * customizers added. Leaves the builder's capacity at 0: the caller puts it back.
+     */
+    private static boolean dropsWhenFull(ChannelBuilder<?> builder) {
+        try {
+            builder.capacity(0).build();
+            return false;
+        } catch (IllegalArgumentException dropPolicy) {
+            return true;
+        }
     }
 
     /** Starts fetching. */
