@@ -53,7 +53,11 @@ import tools.jackson.databind.json.JsonMapper;
  * broker pushes back on senders as a full channel does. A timed send that gets no room in time
  * returns false (the value was not sent); one that runs out of time waiting for the
  * acknowledgement throws {@link KafkaSendException} whose {@code outcomeUnknown()} is true: the
- * value may still arrive. {@link #trySend} hands the value to the producer if there is room and
+ * value may still arrive. The timeout bounds the whole wait, also while the producer has no
+ * metadata for the topic (it would block the call for up to {@code max.block.ms}): a timed send
+ * hands its value to the producer on a virtual thread of its own and waits for the outcome with
+ * what is left of its timeout. A value whose outcome is unknown may arrive after values sent
+ * later. {@link #trySend} hands the value to the producer if there is room and
  * does not wait for the acknowledgement; a failure later is logged and measured.
  *
  * <p><b>Receive.</b> A fetch loop ({@link KafkaFetcher}) moves values from the partitions this
@@ -284,8 +288,28 @@ public final class KafkaChannel<T> implements Channel<T>, SelectableChannel<T>, 
         if (!reserve(nanos)) {
             return false;
         }
-        awaitAcknowledgement(produce(encoded), Math.max(0, deadline - System.nanoTime()), timeout);
+        awaitAcknowledgement(produceAside(encoded), Math.max(0, deadline - System.nanoTime()), timeout);
         return true;
+    }
+
+    /**
+     * For a timed send: hands the value to the producer on a virtual thread of its own, so that
+     * the caller's wait for the acknowledgement, bounded by its timeout, also bounds the time the
+     * producer may block the call that takes the value (up to {@code max.block.ms}, while it has no
+     * metadata for the topic, as when the broker is down, or no buffer memory). If the timeout
+     * passes first, the value may still be taken and sent: the outcome is unknown, and the value's
+     * place among those in flight is given back once the producer answered.
+     */
+    private CompletableFuture<SendResult<String, byte[]>> produceAside(JsonCodec.Encoded encoded) {
+        CompletableFuture<CompletableFuture<SendResult<String, byte[]>>> handedOver = new CompletableFuture<>();
+        Thread.ofVirtual().name("kafka-channel-" + name() + "-send").start(() -> {
+            try {
+                handedOver.complete(produce(encoded));
+            } catch (Throwable refused) {
+                handedOver.completeExceptionally(refused);
+            }
+        });
+        return handedOver.thenCompose(acknowledgement -> acknowledgement);
     }
 
     @Override
@@ -418,6 +442,9 @@ public final class KafkaChannel<T> implements Channel<T>, SelectableChannel<T>, 
             throw new KafkaSendException(name(), "Channel '" + name() + "' got no acknowledgement from the broker within "
                     + timeout + "; the outcome is unknown: the value may still arrive", null, true);
         } catch (ExecutionException failed) {
+            if (failed.getCause() instanceof KafkaSendException refused) {
+                throw refused; // the producer refused the value at once (produceAside)
+            }
             throw failure(failed.getCause(), timeout);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
