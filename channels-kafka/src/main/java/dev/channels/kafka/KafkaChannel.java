@@ -10,6 +10,8 @@ import dev.channels.Channels;
 import dev.channels.ReceiveChannel;
 import dev.channels.SelectableChannel;
 import dev.channels.SendChannel;
+import dev.channels.spring.listener.ChannelListenerContainer;
+import dev.channels.spring.listener.LoopListenerContainer;
 import dev.channels.spring.registry.ChannelCustomizer;
 import dev.channels.spring.registry.RemoteChannel;
 import java.time.Duration;
@@ -64,7 +66,8 @@ import tools.jackson.databind.json.JsonMapper;
  * instance owns into a local window of {@link #capacity()} values, and pauses fetching while it is
  * full (still polling, so the consumer stays in its group). Every receive takes from the window.
  * An offset is committed once its value was handed out (left the window), and on a channel consumed by
- * {@code @ChannelListener}s once the listener returned ({@link #consumedByListeners()}). Delivery
+ * {@code @ChannelListener}s once the listener returned, for the values its threads received; a
+ * value another thread received there is done once handed out ({@link #consumedByListeners()}). Delivery
  * is at least once; values with one key stay in order (one partition, fetched in order); after a
  * crash or a rebalance a value may come again, and the next owner counts such values as
  * redelivered. Values in the window of a partition that was revoked are not handed out.
@@ -485,10 +488,13 @@ public final class KafkaChannel<T> implements Channel<T>, SelectableChannel<T>, 
     // --- receiving -----------------------------------------------------------------------------------
 
     /**
-     * Marks this channel as consumed by listeners: from now on an offset is committed once the
-     * listener that received its value returned ({@link KafkaListenerCommits}), not when the
-     * value was handed out. A value received by a thread that is not a listener's counts as done
-     * when that thread receives again.
+     * Marks this channel as consumed by listeners: from now on the offset of a value that a
+     * listener's consuming thread (of a per-value or batch container of this channel) received is
+     * committed once the listener returned ({@link KafkaListenerCommits}), not when the value was
+     * handed out. A value any other thread receives (a plain receive, a select, a loop container,
+     * which has no calls to wait for) is done once handed out, as on a channel without listeners:
+     * nothing would ever tell that it was finished, and holding it back would stall the commits of
+     * its partition.
      */
     void consumedByListeners() {
         listenerMode = true;
@@ -526,12 +532,19 @@ public final class KafkaChannel<T> implements Channel<T>, SelectableChannel<T>, 
     private void handedOut(Ticket ticket) {
         ticket.handedOut();
         counters.handedOut.increment();
-        if (listenerMode) {
+        if (listenerMode && onListenerThread()) {
             unsettled.incrementAndGet();
             held.get().add(ticket);
         } else {
             ticket.done();
         }
+    }
+
+    /** Whether this thread is a consuming thread of a per-value or batch listener container of this channel. */
+    private boolean onListenerThread() {
+        ChannelListenerContainer container = ChannelListenerContainer.ofCurrentThread().orElse(null);
+        return container != null && !(container instanceof LoopListenerContainer)
+                && container.channelName().equals(name());
     }
 
     @Override
