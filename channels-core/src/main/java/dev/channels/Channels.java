@@ -15,10 +15,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Go's helpers around channels: {@link #go} (a goroutine), {@link #produce} (a producer),
- * {@link #merge} (fan-in), {@link #after} and {@link #ticker} (timers on one shared timer thread).
+ * {@link #merge} (fan-in), {@link #after} and {@link #ticker} (timers on one shared timer thread),
+ * and {@link #sendOnly} (the send-only view of any send channel).
  */
 public final class Channels {
     private Channels() {
+    }
+
+    /**
+     * A view of {@code channel} that can only send (Go's {@code chan<- T}): every call goes to
+     * {@code channel}, nothing else of it is reachable, and the view cannot be cast back to it, nor
+     * to a {@link ReceiveChannel}. Works for any {@link SendChannel}, also one made outside this
+     * library (which is how such a channel implements {@link Channel#sendOnly()}). In a
+     * {@link Select} the view is what {@code channel} is: a channel of this library, or a
+     * {@link SelectableChannel} (the view passes its send clauses on), or else refused.
+     *
+     * @param channel the channel, not null
+     * @param <T> the element type
+     * @return the send-only view
+     */
+    public static <T> SendChannel<T> sendOnly(SendChannel<T> channel) {
+        return new SendOnlyView<>(Objects.requireNonNull(channel, "channel"));
     }
 
     /** The body of a {@link #go} thread; may throw, as goroutine bodies in Java often must. */

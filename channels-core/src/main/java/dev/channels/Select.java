@@ -47,15 +47,22 @@ import java.util.function.Supplier;
  * did); what they throw then is thrown once the chosen clause's handler has run (suppressed on what
  * the handler threw, if it threw).
  *
+ * <p><b>Channels of other modules.</b> A channel made outside this library takes part if it is a
+ * {@link SelectableChannel}: its clauses are performed on the channels of this library that stand
+ * for it, and a send clause's {@link SelectableChannel.Send#whenSent() whenSent} runs before the
+ * clause's handler (what it throws, {@code await} throws). Any other channel is refused with
+ * {@link IllegalArgumentException} when the clause is added.
+ *
  * @param <R> what the handlers return; use {@code Void} and return null for side effects only
  */
 public final class Select<R> {
     /**
      * Per clause in {@link #handlers}: the channel (for the name in an exception), the handler of
      * a value or of a sent value, the handler of a closed channel (or null), the channel's
-     * interceptors (or null), and a send clause's value as given.
+     * interceptors (or null), a send clause's value as the engine sends it, and what runs once a
+     * send clause to a {@link SelectableChannel} completed (or null).
      */
-    private static final int PER_CLAUSE = 5;
+    private static final int PER_CLAUSE = 6;
 
     private final boolean fair;
     /** The clauses' channels and values, in the order added; the index of a clause is the same here. */
@@ -94,7 +101,7 @@ public final class Select<R> {
      * Adds a clause that receives from {@code channel}; on a closed, drained channel it makes
      * {@link #await()} throw {@link ChannelClosedException}.
      *
-     * @param channel the channel, made by this library
+     * @param channel the channel, made by this library or a {@link SelectableChannel}
      * @param onValue called with the received value
      * @param <T> the element type
      * @return this select
@@ -107,7 +114,7 @@ public final class Select<R> {
      * Adds a clause that receives from {@code channel}, or runs {@code onClosed} if it is closed
      * and drained.
      *
-     * @param channel the channel, made by this library
+     * @param channel the channel, made by this library or a {@link SelectableChannel}
      * @param onValue called with the received value
      * @param onClosed called when the channel is closed and drained
      * @param <T> the element type
@@ -121,15 +128,23 @@ public final class Select<R> {
     private <T> Select<R> addReceive(ReceiveChannel<? extends T> channel, Function<? super T, ? extends R> onValue,
             Supplier<? extends R> onClosed) {
         Objects.requireNonNull(onValue, "onValue");
-        ChannelCore core = CoreAccess.coreOf(channel, "a select's receive channel");
-        addClause(core, false, null, channel, onValue, onClosed, CoreAccess.interceptionOf(channel));
+        Object end = channel;
+        if (!CoreAccess.hasCore(channel) && channel instanceof SelectableChannel<?> selectable) {
+            end = selectable.selectReceiving();
+            if (end == null) {
+                throw new IllegalArgumentException("a select's receive channel must be able to receive, "
+                        + selectable + " cannot");
+            }
+        }
+        ChannelCore core = CoreAccess.coreOf(end, "a select's receive channel");
+        addClause(core, false, null, channel, onValue, onClosed, CoreAccess.interceptionOf(end), null);
         return this;
     }
 
     /**
      * Adds a clause that sends {@code value} to {@code channel}.
      *
-     * @param channel the channel, made by this library
+     * @param channel the channel, made by this library or a {@link SelectableChannel}
      * @param value the value, fixed now, not null
      * @param onSent called once the value is sent
      * @param <T> the element type
@@ -138,9 +153,24 @@ public final class Select<R> {
     public <T> Select<R> onSend(SendChannel<? super T> channel, T value, Supplier<? extends R> onSent) {
         DefaultChannel.requireElement(value);
         Objects.requireNonNull(onSent, "onSent");
-        ChannelCore core = CoreAccess.coreOf(channel, "a select's send channel");
-        Interception interception = CoreAccess.interceptionOf(channel);
-        addClause(core, true, value, channel, onSent, null, interception);
+        Object end = channel;
+        Object item = value;
+        Runnable whenSent = null;
+        if (!CoreAccess.hasCore(channel) && channel instanceof SelectableChannel<?> selectable) {
+            @SuppressWarnings("unchecked")
+            SelectableChannel<? super T> typed = (SelectableChannel<? super T>) selectable;
+            SelectableChannel.Send<?> send = typed.selectSending(value);
+            if (send == null) {
+                throw new IllegalArgumentException("a select's send channel must be able to send, " + selectable
+                        + " cannot");
+            }
+            end = send.room();
+            item = send.token();
+            whenSent = send.whenSent();
+        }
+        ChannelCore core = CoreAccess.coreOf(end, "a select's send channel");
+        Interception interception = CoreAccess.interceptionOf(end);
+        addClause(core, true, item, channel, onSent, null, interception, whenSent);
         interceptedSends |= interception != null;
         return this;
     }
@@ -151,7 +181,7 @@ public final class Select<R> {
      * value in a loop allocates little.
      */
     private void addClause(ChannelCore core, boolean send, Object value, ChannelInfo channel, Object onValue,
-            Supplier<? extends R> onClosed, Interception interception) {
+            Supplier<? extends R> onClosed, Interception interception, Runnable whenSent) {
         int at = engine.size() * PER_CLAUSE;
         if (handlers == null) {
             handlers = new Object[4 * PER_CLAUSE];
@@ -164,6 +194,7 @@ public final class Select<R> {
         handlers[at + 2] = onClosed;
         handlers[at + 3] = interception;
         handlers[at + 4] = value;
+        handlers[at + 5] = whenSent;
     }
 
     /**
@@ -311,6 +342,10 @@ public final class Select<R> {
             return onClosed.get();
         }
         if (send) {
+            Runnable whenSent = (Runnable) handlers[at + 5];
+            if (whenSent != null) {
+                whenSent.run(); // a SelectableChannel passes the value on before the handler runs
+            }
             return ((Supplier<? extends R>) handlers[at + 1]).get();
         }
         // the receive clause's interceptors hear of the value before its handler runs

@@ -5,22 +5,39 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** The send-only view of a channel: every call goes to the channel; nothing else is reachable. */
-final class SendOnlyView<T> implements SendChannel<T>, CoreAccess {
-    private final DefaultChannel<T> channel;
+/**
+ * The send-only view of a send channel: every call goes to the channel; nothing else is reachable.
+ * The view of a channel of this library reaches its engine (so a select takes it as the channel);
+ * the view of a channel made elsewhere has no engine and passes a select's send clauses on to the
+ * channel, if it is a {@link SelectableChannel}.
+ */
+final class SendOnlyView<T> implements SendChannel<T>, CoreAccess, SelectableChannel<T> {
+    private final SendChannel<T> channel;
 
-    SendOnlyView(DefaultChannel<T> channel) {
+    SendOnlyView(SendChannel<T> channel) {
         this.channel = channel;
     }
 
     @Override
     public ChannelCore core() {
-        return channel.core();
+        return channel instanceof CoreAccess access ? access.core() : null;
     }
 
     @Override
     public Interception interception() {
-        return channel.interception();
+        return channel instanceof CoreAccess access ? access.interception() : null;
+    }
+
+    /** Only reached for a channel made elsewhere: a select's send clause goes to it, if it is selectable. */
+    @Override
+    public Send<?> selectSending(T value) {
+        if (channel instanceof SelectableChannel<?> selectable) {
+            @SuppressWarnings("unchecked")
+            SelectableChannel<T> typed = (SelectableChannel<T>) selectable;
+            return typed.selectSending(value);
+        }
+        throw new IllegalArgumentException("a select's send channel must be a channel made by dev.channels or a"
+                + " SelectableChannel, was a send-only view of " + channel.getClass().getName());
     }
 
     @Override

@@ -1,12 +1,18 @@
 package dev.channels.kafka;
 
 import dev.channels.Channel;
+import dev.channels.ChannelBuilder;
 import dev.channels.ChannelClosedException;
 import dev.channels.ChannelInterruptedException;
 import dev.channels.ChannelObserver;
 import dev.channels.ChannelStats;
+import dev.channels.Channels;
 import dev.channels.ReceiveChannel;
+import dev.channels.SelectableChannel;
 import dev.channels.SendChannel;
+import dev.channels.spring.listener.ChannelListenerContainer;
+import dev.channels.spring.listener.LoopListenerContainer;
+import dev.channels.spring.registry.ChannelCustomizer;
 import dev.channels.spring.registry.RemoteChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -52,14 +56,19 @@ import tools.jackson.databind.json.JsonMapper;
  * broker pushes back on senders as a full channel does. A timed send that gets no room in time
  * returns false (the value was not sent); one that runs out of time waiting for the
  * acknowledgement throws {@link KafkaSendException} whose {@code outcomeUnknown()} is true: the
- * value may still arrive. {@link #trySend} hands the value to the producer if there is room and
+ * value may still arrive. The timeout bounds the whole wait, also while the producer has no
+ * metadata for the topic (it would block the call for up to {@code max.block.ms}): a timed send
+ * hands its value to the producer on a virtual thread of its own and waits for the outcome with
+ * what is left of its timeout. A value whose outcome is unknown may arrive after values sent
+ * later. {@link #trySend} hands the value to the producer if there is room and
  * does not wait for the acknowledgement; a failure later is logged and measured.
  *
  * <p><b>Receive.</b> A fetch loop ({@link KafkaFetcher}) moves values from the partitions this
  * instance owns into a local window of {@link #capacity()} values, and pauses fetching while it is
  * full (still polling, so the consumer stays in its group). Every receive takes from the window.
  * An offset is committed once its value was handed out (left the window), and on a channel consumed by
- * {@code @ChannelListener}s once the listener returned ({@link #consumedByListeners()}). Delivery
+ * {@code @ChannelListener}s once the listener returned, for the values its threads received; a
+ * value another thread received there is done once handed out ({@link #consumedByListeners()}). Delivery
  * is at least once; values with one key stay in order (one partition, fetched in order); after a
  * crash or a rebalance a value may come again, and the next owner counts such values as
  * redelivered. Values in the window of a partition that was revoked are not handed out.
@@ -74,23 +83,49 @@ import tools.jackson.databind.json.JsonMapper;
  * each record carries its sender's trace context in its headers, and on the receiving instance a
  * value's listener call (or a plain receive's {@code SenderContext}) continues that trace. Without
  * it, records get no headers and values keep none.
+ * <p><b>Customizers.</b> The {@link ChannelCustomizer}s given to the constructor are applied to
+ * the builder of the local window, after its name and capacity, as to the builder of a local
+ * channel: an observer, an interceptor or a drop handler they add is the window's (observers see
+ * receive waits and the time values wait in the window; an interceptor sees each value enter the
+ * window on the fetch loop and leave it on the receiving thread; the sender's trace crosses the
+ * broker in the record's headers, not through these interceptors). The window always blocks when full (a drop policy would lose fetched values
+ * without their offsets ever being done), so a customizer that sets a drop policy, or changes the
+ * capacity (the window's size and the bound on values in flight, from the configuration) or the
+ * name, fails the channel's creation naming the customizer.
  *
  * <p>Stats: {@code sent} counts values the broker acknowledged from this instance, {@code received}
  * values handed out here, {@code size} the values in the local window; so the core's
  * {@code size == sent - received - dropped} does not hold across processes. {@link #sendOnly()} is
- * a view of this channel. {@link #receiveOnly()} is the receiving end of the local window, a
- * channel of the core library: give that to {@link dev.channels.Select}'s receive clauses (a
- * select takes only channels of the core library, so neither this channel nor a send clause to it).
+ * a view of this channel. {@link #receiveOnly()} is the receiving end of the local window.
  * Hand-outs are seen on every receive path through a {@link dev.channels.ChannelInterceptor} of
  * the window ({@link HandOut}).
  *
- * <p>Thread-safe. The one lock ({@code lock}) guards the count of values in flight; it is held
- * only to count and signal, never while calling the producer or anything a caller supplies.
+ * <p><b>Select.</b> This channel is a {@link SelectableChannel}: a {@link dev.channels.Select}
+ * takes it in receive clauses (they receive from the local window, and what they take is handed
+ * out and committed as any receive's value) and in send clauses. A select completes one clause
+ * atomically and cannot wait for a broker, so a send clause completes once its value has a place
+ * among the values in flight, as {@link #trySend} does: the select then hands it to the producer
+ * before the clause's handler runs, and does not wait for the acknowledgement. If the producer
+ * refuses it at once, {@code await} throws the {@link KafkaSendException} a send would, and the
+ * handler does not run; a failure reported later by the broker is logged and measured
+ * ({@code channel.remote.send}, outcome {@code failure} or {@code unknown}), as for
+ * {@code trySend}. Use {@link #send} where the acknowledgement matters. On a closed channel a send
+ * clause throws {@link ChannelClosedException} and a receive clause is ready once the window is
+ * drained, as on any closed channel.
+ *
+ * <p><b>The values in flight</b> are counted by {@code room}, a buffered channel of the core
+ * library of {@link #capacity()} tokens: a send (and a select's send clause) puts a token in
+ * before it hands its value to the producer, the broker's answer takes one out. So a full room
+ * pushes back on plain senders and select clauses alike, and closing the channel closes the room:
+ * waiting senders fail, and {@link #awaitTermination} waits for it to drain. No lock of this
+ * class is held while calling the producer or anything a caller supplies.
  *
  * @param <T> the element type
  */
-public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
+public final class KafkaChannel<T> implements Channel<T>, SelectableChannel<T>, RemoteChannel {
     private static final Log logger = LogFactory.getLog(KafkaChannel.class);
+    /** One value in flight, in {@link #room}. */
+    private static final Boolean IN_FLIGHT = Boolean.TRUE;
 
     private final KafkaChannelSettings<T> settings;
     private final KafkaTemplate<String, byte[]> template;
@@ -103,13 +138,11 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
     /** Carries each value's trace in its record's headers; null when the channel carries none (observation off). */
     private final RecordTracing tracing;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition room = lock.newCondition();
-    private final Condition idle = lock.newCondition();
-    private int inflight; // guarded by lock
-    private int waitingSenders; // guarded by lock
-    private volatile boolean closed; // written under lock
-    private volatile Throwable cause;
+    /** A token per value in flight: its room is the room for sends; closed when this channel is. */
+    private final Channel<Boolean> room;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile boolean closed;
+    private volatile Throwable cause; // written before closed
 
     private final List<Consumer<? super ChannelStats>> closeListeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closeListenersCalled = new AtomicBoolean();
@@ -130,14 +163,15 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
     KafkaChannel(KafkaChannelSettings<T> settings, KafkaTemplate<String, byte[]> template,
             org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, JsonMapper mapper,
             BiConsumer<ConsumerRecord<String, byte[]>, RuntimeException> unreadable, Duration drainTimeout,
-            RecordTracing tracing) {
+            RecordTracing tracing, List<? extends ChannelCustomizer> customizers) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.template = Objects.requireNonNull(template, "template");
         this.codec = new JsonCodec<>(settings.name(), mapper, settings.elementType(), settings.key());
         this.drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
         this.tracing = tracing;
+        this.room = Channel.<Boolean>builder().name(settings.name()).capacity(settings.capacity()).build();
         HandOut<T> handOut = new HandOut<>(this::handedOut);
-        this.window = Channel.<T>builder().name(settings.name()).capacity(settings.capacity()).interceptor(handOut).build();
+        this.window = window(settings, customizers, handOut);
         BiConsumer<ConsumerRecord<String, byte[]>, RuntimeException> counted = (record, failure) -> {
             counters.unreadable.increment();
             unreadable.accept(record, failure);
@@ -145,6 +179,44 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
         this.fetcher = new KafkaFetcher<>(settings.name(), settings.topic(), consumer, window, handOut, codec, counted,
                 unsettled::get, counters, tracing != null);
         this.fetchThread = Thread.ofPlatform().daemon().name("kafka-channel-" + settings.name()).unstarted(fetcher);
+    }
+
+    /**
+     * Builds the local window: name and capacity from the settings, then the customizers, each
+     * checked (a probe built after it must still block, with the configured capacity and name),
+     * then the hand-out interceptor.
+     */
+    private static <T> Channel<T> window(KafkaChannelSettings<T> settings, List<? extends ChannelCustomizer> customizers,
+            HandOut<T> handOut) {
+        ChannelBuilder<T> builder = Channel.<T>builder().name(settings.name()).capacity(settings.capacity());
+        for (ChannelCustomizer customizer : customizers) {
+            customizer.customize(settings.name(), builder);
+            Channel<T> probe = builder.build();
+            boolean drops = dropsWhenFull(builder);
+            builder.capacity(probe.capacity()); // as the customizer left it
+            if (probe.capacity() != settings.capacity() || !probe.name().equals(settings.name()) || drops) {
+                throw new IllegalStateException("ChannelCustomizer " + customizer.getClass().getName() + " made Kafka"
+                        + " channel '" + settings.name() + "' " + probe + (drops ? " with a drop policy" : "")
+                        + ": the capacity of a Kafka channel is its local window (channels.instances." + settings.name()
+                        + ".capacity, " + settings.capacity() + "), its name is its registry name and it blocks when"
+                        + " full; a customizer may add observers, interceptors and a drop handler");
+            }
+        }
+        return builder.interceptor(handOut).build();
+    }
+
+    /**
+     * Whether {@code builder} has a drop policy: the builder refuses one only on a rendezvous (or
+     * unlimited) channel, so a rendezvous probe tells, without a value passing through anything the
+     * customizers added. Leaves the builder's capacity at 0: the caller puts it back.
+     */
+    private static boolean dropsWhenFull(ChannelBuilder<?> builder) {
+        try {
+            builder.capacity(0).build();
+            return false;
+        } catch (IllegalArgumentException dropPolicy) {
+            return true;
+        }
     }
 
     /** Starts fetching. */
@@ -200,12 +272,7 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
      * @return 0 to {@link #capacity()}
      */
     public int inflight() {
-        lock.lock();
-        try {
-            return inflight;
-        } finally {
-            lock.unlock();
-        }
+        return room.size();
     }
 
     /** Whether its records carry their values' traces (observation on). */
@@ -237,8 +304,30 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
         if (!reserve(nanos)) {
             return false;
         }
-        awaitAcknowledgement(produce(encoded), Math.max(0, deadline - System.nanoTime()), timeout);
+        awaitAcknowledgement(produceAside(encoded), Math.max(0, deadline - System.nanoTime()), timeout);
         return true;
+    }
+
+    /**
+     * For a timed send: hands the value to the producer on a virtual thread of its own, so that
+     * the caller's wait for the acknowledgement, bounded by its timeout, also bounds the time the
+     * producer may block the call that takes the value (up to {@code max.block.ms}, while it has no
+     * metadata for the topic, as when the broker is down, or no buffer memory). If the timeout
+     * passes first, the value may still be taken and sent: the outcome is unknown, and the value's
+     * place among those in flight is given back once the producer answered.
+     */
+    private CompletableFuture<SendResult<String, byte[]>> produceAside(JsonCodec.Encoded encoded) {
+        long started = System.nanoTime();
+        Outgoing outgoing = outgoing(encoded); // here, where the sender's trace is current
+        CompletableFuture<CompletableFuture<SendResult<String, byte[]>>> handedOver = new CompletableFuture<>();
+        Thread.ofVirtual().name("kafka-channel-" + name() + "-send").start(() -> {
+            try {
+                handedOver.complete(produce(outgoing, started));
+            } catch (Throwable refused) {
+                handedOver.completeExceptionally(refused);
+            }
+        });
+        return handedOver.thenCompose(acknowledgement -> acknowledgement);
     }
 
     @Override
@@ -305,74 +394,52 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
 
     /** Waits for room among the values in flight: {@code nanos} at most, or without bound if negative. */
     private boolean reserve(long nanos) throws InterruptedException {
-        lock.lockInterruptibly();
         try {
-            waitingSenders++;
-            try {
-                while (inflight >= settings.capacity() && !closed) {
-                    if (nanos < 0) {
-                        room.await();
-                    } else if (nanos == 0) {
-                        return false;
-                    } else {
-                        nanos = room.awaitNanos(nanos);
-                    }
-                }
-            } finally {
-                waitingSenders--;
+            if (nanos < 0) {
+                room.send(IN_FLIGHT);
+                return true;
             }
-            if (closed) {
-                throw closedException();
-            }
-            inflight++;
-            return true;
-        } finally {
-            lock.unlock();
+            return room.send(IN_FLIGHT, Duration.ofNanos(nanos));
+        } catch (ChannelClosedException closedNow) {
+            throw closedException();
         }
     }
 
     private boolean tryReserve() {
-        lock.lock();
         try {
-            if (closed) {
-                throw closedException();
-            }
-            if (inflight >= settings.capacity()) {
-                return false;
-            }
-            inflight++;
-            return true;
-        } finally {
-            lock.unlock();
+            return room.trySend(IN_FLIGHT);
+        } catch (ChannelClosedException closedNow) {
+            throw closedException();
         }
     }
 
+    /** The broker answered (or the producer refused): the value's place among those in flight is free. */
     private void release() {
-        lock.lock();
-        try {
-            inflight--;
-            room.signal();
-            if (inflight == 0) {
-                idle.signalAll();
-            }
-        } finally {
-            lock.unlock();
+        if (room.tryReceive() == null) {
+            throw new IllegalStateException("Channel '" + name() + "': an answer from the broker with no value in flight");
         }
     }
 
     /** Hands the value to the producer; the room it holds is given back once the broker answered. */
     private CompletableFuture<SendResult<String, byte[]>> produce(JsonCodec.Encoded encoded) {
-        long started = System.nanoTime();
+        return produce(outgoing(encoded), System.nanoTime());
+    }
+
+    /** A value's record, and its publication begun on the sending thread (so it is the sender's child). */
+    private record Outgoing(ProducerRecord<String, byte[]> record, RecordTracing.Publication publication) { }
+
+    /** The record of {@code encoded} and, when the channel carries traces, its publication; never throws. */
+    private Outgoing outgoing(JsonCodec.Encoded encoded) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.topic(), encoded.key(), encoded.json());
+        return new Outgoing(record, tracing == null ? RecordTracing.Publication.NONE : tracing.publishing(name(), record));
+    }
+
+    /** Hands a record to the producer, on any thread; {@code started} is when its send began. */
+    private CompletableFuture<SendResult<String, byte[]>> produce(Outgoing outgoing, long started) {
         CompletableFuture<SendResult<String, byte[]>> acknowledgement;
-        RecordTracing.Publication publication = RecordTracing.Publication.NONE;
+        RecordTracing.Publication publication = outgoing.publication();
         try {
-            if (tracing == null) {
-                acknowledgement = template.send(settings.topic(), encoded.key(), encoded.json());
-            } else {
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.topic(), encoded.key(), encoded.json());
-                publication = tracing.publishing(name(), record);
-                acknowledgement = template.send(record);
-            }
+            acknowledgement = template.send(outgoing.record());
         } catch (RuntimeException refused) {
             release();
             sendTimer.record("failure", System.nanoTime() - started);
@@ -410,6 +477,9 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
             throw new KafkaSendException(name(), "Channel '" + name() + "' got no acknowledgement from the broker within "
                     + timeout + "; the outcome is unknown: the value may still arrive", null, true);
         } catch (ExecutionException failed) {
+            if (failed.getCause() instanceof KafkaSendException refused) {
+                throw refused; // the producer refused the value at once (produceAside)
+            }
             throw failure(failed.getCause(), timeout);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
@@ -450,10 +520,13 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
     // --- receiving -----------------------------------------------------------------------------------
 
     /**
-     * Marks this channel as consumed by listeners: from now on an offset is committed once the
-     * listener that received its value returned ({@link KafkaListenerCommits}), not when the
-     * value was handed out. A value received by a thread that is not a listener's counts as done
-     * when that thread receives again.
+     * Marks this channel as consumed by listeners: from now on the offset of a value that a
+     * listener's consuming thread (of a per-value or batch container of this channel) received is
+     * committed once the listener returned ({@link KafkaListenerCommits}), not when the value was
+     * handed out. A value any other thread receives (a plain receive, a select, a loop container,
+     * which has no calls to wait for) is done once handed out, as on a channel without listeners:
+     * nothing would ever tell that it was finished, and holding it back would stall the commits of
+     * its partition.
      */
     void consumedByListeners() {
         listenerMode = true;
@@ -492,7 +565,7 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
         Ticket ticket = fetched.ticket();
         ticket.handedOut();
         counters.handedOut.increment();
-        if (listenerMode) {
+        if (listenerMode && onListenerThread()) {
             unsettled.incrementAndGet();
             held.get().add(ticket);
         } else {
@@ -501,6 +574,13 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
         if (fetched.headers() != null) {
             tracing.handedOut(name(), settings.topic(), fetched.value(), fetched.headers());
         }
+    }
+
+    /** Whether this thread is a consuming thread of a per-value or batch listener container of this channel. */
+    private boolean onListenerThread() {
+        ChannelListenerContainer container = ChannelListenerContainer.ofCurrentThread().orElse(null);
+        return container != null && !(container instanceof LoopListenerContainer)
+                && container.channelName().equals(name());
     }
 
     @Override
@@ -531,6 +611,27 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
     public int tryReceiveBatch(Collection<? super T> sink, int max) {
         settleHeld();
         return window.tryReceiveBatch(sink, max);
+    }
+
+    /** A select's receive clause on this channel receives from the local window, as every receive does. */
+    @Override
+    public ReceiveChannel<? extends T> selectReceiving() {
+        return window.receiveOnly();
+    }
+
+    /**
+     * A select's send clause on this channel: it takes a place among the values in flight (the
+     * clause waits while there is none, and on a closed channel it throws
+     * {@link ChannelClosedException}); once chosen, the value goes to the producer, without
+     * waiting for the acknowledgement (see the class comment).
+     *
+     * @throws IllegalArgumentException naming the channel if the value cannot be written as JSON or
+     *     lacks its key property, as {@link #send} does
+     */
+    @Override
+    public SelectableChannel.Send<?> selectSending(T value) {
+        JsonCodec.Encoded encoded = codec.encode(Objects.requireNonNull(value, "value"));
+        return new SelectableChannel.Send<>(room, IN_FLIGHT, () -> produce(encoded));
     }
 
     @Override
@@ -608,17 +709,12 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
     }
 
     private boolean shutDown(Throwable failure) {
-        lock.lock();
-        try {
-            if (closed) {
-                return false;
-            }
-            cause = failure;
-            closed = true;
-            room.signalAll();
-        } finally {
-            lock.unlock();
+        if (!closing.compareAndSet(false, true)) {
+            return false;
         }
+        cause = failure;
+        closed = true;
+        room.close(); // waiting senders fail; the tokens of values in flight stay until the broker answers
         if (failure != null) {
             window.fail(failure);
         }
@@ -638,17 +734,8 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
      */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        lock.lockInterruptibly();
-        try {
-            while (inflight > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                idle.awaitNanos(left);
-            }
-        } finally {
-            lock.unlock();
+        if (!room.awaitDrained(timeout)) {
+            return false;
         }
         return fetcher.awaitFinished(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
@@ -715,26 +802,19 @@ public final class KafkaChannel<T> implements Channel<T>, RemoteChannel {
     @Override
     public ChannelStats stats() {
         ChannelStats local = window.stats();
-        int senders;
-        lock.lock();
-        try {
-            senders = waitingSenders;
-        } finally {
-            lock.unlock();
-        }
-        return new ChannelStats(name(), capacity(), local.size(), senders, local.waitingReceivers(),
+        return new ChannelStats(name(), capacity(), local.size(), room.stats().waitingSenders(), local.waitingReceivers(),
                 counters.acknowledged.sum(), counters.handedOut.sum(), 0, closed, cause);
     }
 
+    /** The core's send-only view of this channel: it cannot be cast back, and a select takes it as this channel. */
     @Override
     public SendChannel<T> sendOnly() {
-        return new SendOnly<>(this);
+        return Channels.sendOnly(this);
     }
 
     /**
-     * The receiving end of the local window: a channel of the core library, so that
-     * {@link dev.channels.Select} can receive from it; values it hands out are committed as any
-     * receive's are. Its stats are the window's.
+     * The receiving end of the local window; values it hands out are committed as any receive's
+     * are. Its stats are the window's.
      */
     @Override
     public ReceiveChannel<T> receiveOnly() {

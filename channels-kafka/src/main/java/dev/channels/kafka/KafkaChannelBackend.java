@@ -53,7 +53,8 @@ import tools.jackson.databind.json.JsonMapper;
  * forced off (the channel commits what was handed out), {@code auto.offset.reset=earliest} unless
  * configured (a value sent before the first instance joined is still received) and
  * {@code max.poll.records} at most the window's capacity unless configured (so a poll fetches no
- * more than the window holds).
+ * more than the window holds). The registry's {@link dev.channels.spring.registry.ChannelCustomizer}s
+ * are applied to each channel's local window (see {@link KafkaChannel}).
  */
 public final class KafkaChannelBackend implements ChannelBackend, DisposableBean {
     private static final Log logger = LogFactory.getLog(KafkaChannelBackend.class);
@@ -84,7 +85,7 @@ public final class KafkaChannelBackend implements ChannelBackend, DisposableBean
      * @param mapper the application's JSON mapper
      * @param listenerDefaults the dead-letter channels, per channel; may supply null
      * @param listeners the listener registry, whose containers on Kafka channels commit after the listener; may supply null
-     * @param registry the channel registry, to tell which channel a container consumes
+     * @param registry the channel registry, to tell which channel a container consumes; its customizers are applied to the windows
      * @param shutdownTimeout how long closing a channel waits for its receivers, acknowledgements and commits
      */
     public KafkaChannelBackend(Environment environment, Map<String, Object> producerProperties,
@@ -172,8 +173,16 @@ public final class KafkaChannelBackend implements ChannelBackend, DisposableBean
         ConsumerFactory<String, byte[]> consumers = new DefaultKafkaConsumerFactory<>(consumerProperties);
         var consumer = consumers.createConsumer(settings.group(), null, "-" + settings.name(), toProperties(consumerOverrides));
         RecordTracing traces = tracing.get();
-        KafkaChannel<T> channel = new KafkaChannel<>(settings, template(), consumer, mapper.get(),
-                unreadable(settings), shutdownTimeout, traces != null && traces.active() ? traces : null);
+        ChannelRegistry channelRegistry = registry == null ? null : registry.get();
+        KafkaChannel<T> channel;
+        try {
+            channel = new KafkaChannel<>(settings, template(), consumer, mapper.get(), unreadable(settings),
+                    shutdownTimeout, traces != null && traces.active() ? traces : null,
+                    channelRegistry == null ? List.of() : channelRegistry.customizers());
+        } catch (RuntimeException refused) {
+            consumer.close();
+            throw refused;
+        }
         channels.add(channel);
         created.forEach(subscriber -> subscriber.accept(channel));
         return channel.start();

@@ -2,6 +2,7 @@ package dev.channels.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -58,6 +59,28 @@ class BrokerDownTests {
             } while (received.seq() != 1);
         } finally {
             broker.destroy();
+        }
+    }
+
+    /**
+     * The producer would block the call that takes a value for up to {@code max.block.ms} (here 10
+     * minutes) while it has no metadata for the topic; a timed send gives up after its own timeout
+     * all the same, saying the outcome is unknown. The preemptive bound (60 s) only catches the
+     * hang the defect was: without the fix the send returns after 10 minutes.
+     */
+    @Test
+    void aTimedSendHonorsItsTimeoutWhileTheProducerWaitsForMetadata() throws Exception {
+        int port = freePort(); // nothing listens there
+        try (ConfigurableApplicationContext context = TestApplications.start("no-metadata-app", "no-metadata", 5,
+                "--spring.kafka.bootstrap-servers=127.0.0.1:" + port, "--spring.kafka.producer.properties.max.block.ms=600000",
+                "--channels.shutdown.timeout=1s")) {
+            @SuppressWarnings("unchecked")
+            KafkaChannel<Order> orders = context.getBean("orders", KafkaChannel.class);
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThatThrownBy(
+                    () -> orders.send(new Order("c", 0), Duration.ofMillis(300)))
+                    .isInstanceOfSatisfying(KafkaSendException.class, failure -> assertThat(failure.outcomeUnknown()).isTrue())
+                    .hasMessageContaining("within PT0.3S").hasMessageContaining("the outcome is unknown"));
+            assertThat(orders.inflight()).as("the value still waits in the producer: its place is held").isEqualTo(1);
         }
     }
 

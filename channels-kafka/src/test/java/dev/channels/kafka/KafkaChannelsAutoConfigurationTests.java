@@ -2,7 +2,9 @@ package dev.channels.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.channels.OverflowPolicy;
 import dev.channels.spring.autoconfigure.ChannelsAutoConfiguration;
+import dev.channels.spring.registry.ChannelCustomizer;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -133,6 +135,42 @@ class KafkaChannelsAutoConfigurationTests {
                         new String[] {"channels.instances.orders.capacity=10", type, "channels.instances.orders.kafka.key= "}),
                 Arguments.of("a blank group", "channels.instances.orders.kafka.group",
                         new String[] {"channels.instances.orders.capacity=10", type, "channels.instances.orders.kafka.group= "}));
+    }
+
+    @Test
+    void aCustomizerThatAddsOnlyWhatAKafkaChannelTakesIsApplied() {
+        runner.withPropertyValues("channels.instances.orders.capacity=10",
+                "channels.instances.orders.element-type=" + Order.class.getName(), "channels.instances.orders.kafka=")
+                .withBean("dropLogger", ChannelCustomizer.class, () -> (name, builder) -> builder.onDrop(value -> { }))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean("orders", KafkaChannel.class).capacity()).isEqualTo(10);
+                });
+    }
+
+    static Stream<Arguments> badCustomizers() {
+        return Stream.of(
+                Arguments.of("a capacity", (ChannelCustomizer) (name, builder) -> builder.capacity(5), "buffered(5)"),
+                Arguments.of("unlimited", (ChannelCustomizer) (name, builder) -> builder.unlimited(), "unlimited"),
+                Arguments.of("a drop policy", (ChannelCustomizer) (name, builder) -> builder.overflow(OverflowPolicy.DROP_OLDEST),
+                        "with a drop policy"),
+                Arguments.of("a name", (ChannelCustomizer) (name, builder) -> builder.name("other"), "Channel[other"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badCustomizers")
+    void aCustomizerThatChangesWhatAKafkaChannelNeedsFailsStartUpNamingIt(String kind, ChannelCustomizer customizer,
+            String what) {
+        runner.withPropertyValues("channels.instances.orders.capacity=10",
+                "channels.instances.orders.element-type=" + Order.class.getName(), "channels.instances.orders.kafka=")
+                .withBean("badCustomizer", ChannelCustomizer.class, () -> customizer)
+                .run(context -> {
+                    assertThat(context).as(kind).hasFailed();
+                    assertThat(rootMessage(context.getStartupFailure())).as(kind)
+                            .contains("ChannelCustomizer " + customizer.getClass().getName())
+                            .contains("Kafka channel 'orders'").contains(what)
+                            .contains("channels.instances.orders.capacity, 10");
+                });
     }
 
     @ParameterizedTest(name = "{0}")

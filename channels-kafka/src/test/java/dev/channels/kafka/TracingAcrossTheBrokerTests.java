@@ -96,6 +96,25 @@ class TracingAcrossTheBrokerTests {
     }
 
     @Test
+    void aTimedSendIsPublishedAsTheSendersChildThoughTheProducerTakesItOnAnotherThread() throws Exception {
+        String topic = EmbeddedBroker.topic("traced-timed", 1);
+        try (ConfigurableApplicationContext a = start(Sender.class, "instance-a", topic, true)) {
+            @SuppressWarnings("unchecked")
+            KafkaChannel<Order> orders = a.getBean("orders", KafkaChannel.class);
+            ObservationRegistry registry = a.getBean(ObservationRegistry.class);
+            Observation.createNotStarted("checkout", registry)
+                    .observeChecked(() -> assertThat(orders.send(new Order("cy", 3), WAIT)).isTrue());
+
+            RecordedSpans spans = a.getBean(RecordedSpans.class);
+            SpanData checkout = spans.awaitOne("checkout");
+            SpanData publish = spans.awaitOne(topic + " publish");
+            assertThat(publish.getTraceId()).isEqualTo(checkout.getTraceId());
+            assertThat(publish.getParentSpanId()).as("the publication is the timed sender's child").isEqualTo(checkout.getSpanId());
+            assertThat(header(readRecord(topic), "traceparent")).startsWith("00-" + checkout.getTraceId() + "-");
+        }
+    }
+
+    @Test
     void aPlainReceiveOnTheOtherInstanceContinuesTheSendersTrace() throws Exception {
         String topic = EmbeddedBroker.topic("traced-plain", 1);
         try (ConfigurableApplicationContext a = start(Sender.class, "instance-a", topic, true);

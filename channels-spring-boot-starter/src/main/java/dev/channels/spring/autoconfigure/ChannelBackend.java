@@ -22,8 +22,12 @@ import dev.channels.Channel;
  * by accident), and so does a capacity of 0 or unlimited, a drop overflow policy or a missing
  * element type, since the capacity is the backend's local window and values cross a process
  * boundary. The channel the backend returns is registered in the
- * {@link dev.channels.spring.registry.ChannelRegistry} under the entry's name; the registry's
- * {@link dev.channels.spring.registry.ChannelCustomizer}s are not applied to it.
+ * {@link dev.channels.spring.registry.ChannelRegistry} under the entry's name. The registry's
+ * {@link dev.channels.spring.registry.ChannelCustomizer}s
+ * ({@link dev.channels.spring.registry.ChannelRegistry#customizers()}) are the backend's to apply,
+ * to the builder of whatever local channel stands for the channel in this process, as the
+ * registry applies them to a local channel; a setting the backend cannot honour fails the
+ * creation naming the customizer.
  */
 public interface ChannelBackend {
     /**

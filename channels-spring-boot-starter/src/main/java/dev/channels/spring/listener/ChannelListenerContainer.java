@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,6 +66,8 @@ public abstract sealed class ChannelListenerContainer permits ValueListenerConta
 
     private static final ChannelListenerInterceptor[] NO_INTERCEPTORS = {};
     private static final ListenerObserver[] NO_OBSERVERS = {};
+    /** The container whose consuming thread this is; set for the thread's life (see {@link #ofCurrentThread()}). */
+    private static final ThreadLocal<ChannelListenerContainer> CONSUMING = new ThreadLocal<>();
 
     private final String id;
     private final String channelName;
@@ -224,12 +227,25 @@ public abstract sealed class ChannelListenerContainer permits ValueListenerConta
     }
 
     private void runWorker(Run current, Worker worker) {
+        CONSUMING.set(this);
         try {
             consume(current, worker);
         } finally {
+            CONSUMING.remove();
             worker.done();
             retire(worker);
         }
+    }
+
+    /**
+     * The container whose consuming thread calls this, if it is one: for a channel that treats
+     * the values a listener receives apart from those of any other receiver (a Kafka channel
+     * commits a listener's values once the listener returned, anyone else's once received).
+     *
+     * @return the container, or empty on any other thread
+     */
+    public static Optional<ChannelListenerContainer> ofCurrentThread() {
+        return Optional.ofNullable(CONSUMING.get());
     }
 
     /** An ended worker's counts join those of the workers before it, so that runs started again and again cost nothing. */

@@ -5,8 +5,11 @@ import dev.channels.ChannelBuilder;
 /**
  * Adjusts every channel that the {@link ChannelRegistry} builds ({@code channels.instances}
  * entries, {@link ChannelRegistry#create}) before it is built, after its own settings: the place
- * to give channels configured in YAML a drop handler or an observer. Channels built elsewhere and
- * only registered (an application's own {@code @Bean Channel}) are not customized.
+ * to give channels configured in YAML a drop handler or an observer. A channel of a backend (a
+ * {@code kafka} section) is customized too: its backend applies the customizers to the builder of
+ * its local part (for Kafka, the local window; see the backend for what it refuses). Channels
+ * built elsewhere and only registered (an application's own {@code @Bean Channel}) are not
+ * customized.
  *
  * <pre>{@code
  * @Bean

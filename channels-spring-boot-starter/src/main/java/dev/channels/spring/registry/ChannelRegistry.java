@@ -56,6 +56,17 @@ public final class ChannelRegistry {
     }
 
     /**
+     * The customizers this registry applies to every channel it builds, in order: also for a
+     * {@link dev.channels.spring.autoconfigure.ChannelBackend} to apply to the local parts of the
+     * channels it builds.
+     *
+     * @return the customizers, unmodifiable
+     */
+    public List<ChannelCustomizer> customizers() {
+        return customizers;
+    }
+
+    /**
      * Builds a channel named {@code name} and registers it under that name. The registry's
      * {@link ChannelCustomizer}s see the builder after {@code settings}, before the channel is built;
      * none of them runs under the registry's lock.

@@ -291,6 +291,23 @@ class ValueListenerContainerTests {
         assertThat(listener.abandonValuesInHand(Duration.ZERO)).as("once").isZero();
     }
 
+    @Test
+    void aConsumingThreadKnowsItsContainerAndNoOtherThreadHasOne() throws Exception {
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        ChannelListenerContainer perValue = start(ChannelListenerContainer.perValue("perValue.handle", in, 2,
+                value -> seen.add(ChannelListenerContainer.ofCurrentThread().orElse(null))));
+        ChannelListenerContainer loop = start(ChannelListenerContainer.loop("loop.run", out, 1,
+                channel -> seen.add(ChannelListenerContainer.ofCurrentThread().orElse(null))));
+        in.send("a");
+        in.send("b");
+        await().atMost(WAIT).until(() -> seen.size() == 3);
+        assertThat(seen).containsExactlyInAnyOrder(perValue, perValue, loop);
+        assertThat(ChannelListenerContainer.ofCurrentThread()).as("the test's thread").isEmpty();
+        Thread other = Thread.ofVirtual().start(() -> seen.add(ChannelListenerContainer.ofCurrentThread().isEmpty()));
+        other.join();
+        assertThat(seen).last().isEqualTo(true);
+    }
+
     private ChannelListenerContainer start(ChannelListenerContainer container) {
         started.add(container);
         container.start();
