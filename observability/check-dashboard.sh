@@ -340,11 +340,12 @@ start_replica() {
     pids+=("$!")
 }
 
-# Waits for replica $1 to answer its health endpoint, then probes it every half second until the end, as
+# Waits for replica $1 to answer its health endpoint (300 s at most: only a bound on a hang; three JVMs
+# start on a busy machine with --kafka), then probes it every half second until the end, as
 # Kubernetes would: one line per answer in probes-$1.txt, "<status> <code> <channel states>".
 await_and_probe() {
     local index=$1 pid=${app_pids[$1]} port=${app_ports[$1]}
-    wait_until "$pid" 180 curl -fsS "http://127.0.0.1:$port/actuator/health" \
+    wait_until "$pid" 300 curl -fsS "http://127.0.0.1:$port/actuator/health" \
         || fail "the demo did not come up on 127.0.0.1:$port"
     log "  demo is up on 127.0.0.1:$port after $((SECONDS - started_at)) s"
     if [ "$AOT" = true ]; then
