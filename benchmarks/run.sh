@@ -127,6 +127,7 @@ if [ "$profile" != smoke ] && [ ${#filters[@]} -eq 0 ]; then
 fi
 command="benchmarks/run.sh"
 [ "$profile" = quick ] || command+=" --$profile"
+$with_go || command+=" --no-go"
 python3 benchmarks/report.py --jmh "$tmp/jmh.json" --go "$tmp/go.txt" --go-status "$go_status" \
   --go-version "$go_version" --profile "$profile" --jmh-settings "${jmh_settings[*]} -prof gc" \
   --go-settings "-benchmem ${go_settings[*]}" --load "$load" --duration "$((elapsed / 60)) min $((elapsed % 60)) s" \

@@ -35,7 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * channels-kafka tests' broker, with their settings), creates the subject's topic
  * ({@value #PARTITIONS} partitions, replication 1; {@code bench-channels} or
  * {@code bench-spring-kafka}) and starts the subject's application, then sends values until its
- * listener has its partitions and handled them. An invocation: {@value #SENDERS} virtual threads
+ * listener has its partitions and handled them, and runs {@value #WARM_UP_ROUNDS} invocations
+ * worth of values before JMH's own warm-up. An invocation: {@value #SENDERS} virtual threads
  * (started before the measurement, behind a gate) each send {@value #PER_SENDER} values, keyed by
  * 16 customers, each send waiting for the broker's acknowledgement; the measurement ends when the
  * listener handled all {@value #VALUES}. So at most {@value #SENDERS} values are in flight to the
@@ -82,6 +83,12 @@ public class KafkaBenchmark {
     static final int PER_SENDER = VALUES / SENDERS;
     static final int PARTITIONS = 4;
     static final int CUSTOMERS = 16;
+    /**
+     * Invocations the trial's set-up runs before JMH's warm-up: the broker, the Kafka clients and
+     * Spring are a lot of code to compile, and JMH's short warm-up iterations of the run.sh
+     * profiles left the scores still falling through the measurement.
+     */
+    static final int WARM_UP_ROUNDS = 3;
     private static final Duration HANG_LIMIT = Duration.ofMinutes(2);
 
     @Param({KafkaSubject.CHANNELS, KafkaSubject.SPRING_KAFKA})
@@ -100,6 +107,11 @@ public class KafkaBenchmark {
         broker.createTopic(topic, PARTITIONS);
         running = KafkaSubject.start(subject, broker.servers(), topic);
         warmUpConsumer();
+        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+            prepare();
+            sendAndHandle();
+            finish();
+        }
     }
 
     /** Values sent one at a time until the first is handled: the consumer has joined its group and owns the partitions. */
