@@ -184,6 +184,18 @@ WORKLOADS = [
 ]
 
 
+# KafkaBenchmark: values through a broker and a listener, a subject per Spring Boot application. Its
+# score is ns per value; the report shows values per second too (10^9 / score), and the Kafka
+# channel's throughput as a multiple of Spring Kafka's.
+KAFKA = "KafkaBenchmark.sendAndHandle"
+KAFKA_VALUES = 10_000  # KafkaBenchmark.VALUES: values per invocation
+KAFKA_SUBJECTS = [
+    ("channels", "**Kafka channel** (this project)",
+     "`channels.instances.orders.kafka` (capacity 100), `Channel.send`, a `@ChannelListener`"),
+    ("spring-kafka", "Spring Kafka 4.1.1",
+     "`KafkaTemplate.send(...).get()`, a `@KafkaListener` (ack-mode batch, asynchronous commits)"),
+]
+
 
 def check_catalog():
     """Every standard subject of every workload is measured or has a reason not to be; Kotlin names its method."""
@@ -370,6 +382,31 @@ def fmt_forks(r, every=True):
     return " / ".join(fmt_ns(f) for f in r.forks) + f": {verdict}"
 
 
+def per_second(r):
+    """A score in ns per value as values per second, and its error (first order: the same relative error)."""
+    if r is None or math.isnan(r.score) or r.score <= 0:
+        return math.nan, math.nan
+    rate = 1e9 / r.score
+    return rate, rate * r.error / r.score if not math.isnan(r.error) else math.nan
+
+
+def fmt_rate(rate, error=math.nan):
+    if math.isnan(rate):
+        return "—"
+    return f"{rate:,.0f}" if math.isnan(error) else f"{rate:,.0f} ± {error:,.0f}"
+
+
+def fmt_rate_forks(r):
+    """Each fork's mean as values per second, and the spread of the fork means (the same as of their ns)."""
+    if r is None or not r.forks:
+        return "—"
+    rates = " / ".join(fmt_rate(1e9 / f) for f in r.forks if f > 0)
+    if len(r.forks) < 2:
+        return f"{rates} (one fork)"
+    verdict = f"**unstable** ({fmt_spread(r.spread())})" if r.unstable() else fmt_spread(r.spread())
+    return f"{rates}: {verdict}"
+
+
 def threads_label(t):
     return {"virtual": "virtual threads", "platform": "platform threads", None: "one thread"}[t]
 
@@ -525,7 +562,7 @@ class Report:
                     r = self.row(w, s, t)
                     if r is not None and r.unstable():
                         out.append((f"{w['title']} ({threads_label(t)})", LABELS[s], r))
-        return out
+        return out + self.kafka_unstable()
 
     def has_kotlin(self):
         return any(k[1] == "kotlin" for k in self.jmh)
@@ -584,6 +621,38 @@ class Report:
                 lines.append(f"| {LABELS[s]} | {threads_label(t).split()[0]} | {fmt_score(r)} | {fmt_forks(r, every=False)} "
                              f"| | | | | | | | | {fmt_bytes(r.alloc)} |")
         return "\n".join(lines)
+
+    def has_workloads(self):
+        return any(self.thread_kinds(w) for w in WORKLOADS)
+
+    def kafka(self):
+        """The Kafka table, or "" if KafkaBenchmark did not run."""
+        rows = {s: self.jmh.get((KAFKA, s, None)) for s, _, _ in KAFKA_SUBJECTS}
+        if not any(rows.values()):
+            return ""
+        theirs = rows["spring-kafka"]
+        lines = ["| subject | values/s ± error | ns per value ± error | fork means (values/s): spread "
+                 "| values/s ÷ Spring Kafka's | B per value (broker included) | what is measured |",
+                 "|---|---:|---:|---|---:|---:|---|"]
+        for s, label, what in KAFKA_SUBJECTS:
+            r = rows[s]
+            if r is None:
+                lines.append(f"| {label} | not run | | | | | {what} |")
+                continue
+            rate = fmt_rate(*per_second(r))
+            if s == "channels":
+                rate = f"**{rate}**"
+            # throughput ratio: their ns over ours, with the same error as the ns ratio
+            versus = fmt_ratio(theirs, r) if theirs is not None else "—"
+            lines.append(f"| {label} | {rate} | {fmt_score(r)} | {fmt_rate_forks(r)} | {versus} | {fmt_bytes(r.alloc)} "
+                         f"| {what} |")
+        return "\n".join(lines)
+
+    def kafka_unstable(self):
+        """Kafka results whose fork means differ by more than UNSTABLE_ABOVE: [(table, subject, result)]."""
+        return [("Kafka: values through a broker and a listener", label, self.jmh[(KAFKA, s, None)])
+                for s, label, _ in KAFKA_SUBJECTS
+                if (KAFKA, s, None) in self.jmh and self.jmh[(KAFKA, s, None)].unstable()]
 
     def harness(self):
         rows = sorted(((k, r) for k, r in self.jmh.items() if k[0].startswith("HarnessBenchmark.")),
@@ -675,6 +744,13 @@ SUMMARY_NOTE = ("ns per value moved (per hand-off, round trip, select or attempt
 SMOKE_WARNING = ("> **Smoke run: not a measurement.** One very short iteration per benchmark, on a machine that was "
                  "shared with other work. It proves the suite and this report run end to end; the numbers are "
                  "noise and must not be quoted or compared.")
+KAFKA_NOTE = ("`KafkaBenchmark`: each fork starts one Kafka broker (KRaft, in the fork's JVM, on the same cores) "
+              "and the subject's Spring Boot application; an invocation sends {values:,} values (100 virtual threads, "
+              "each send waiting for the broker's acknowledgement, acks=all, idempotent) and ends when the listener "
+              "handled the last. ns per value ± the 99.9 % error; values/s = 10⁹ / ns, ± the same relative error; "
+              "the ratio is the Kafka channel's values per second over Spring Kafka's (above 1: more values per "
+              "second), ± its error. B per value counts every thread of the JVM, the broker's included. "
+              "How each subject is configured, and what differs: the header of `KafkaBenchmark.java`.")
 BUSY_WARNING = ("> **The machine was busy** (load average {load} on {cores} cores before the run): scores are noisy. "
                 "Measure on a quiet machine (load below 0.5) before drawing conclusions.")
 
@@ -728,30 +804,37 @@ def main():
         out += [BUSY_WARNING.format(load=a.load, cores=os.cpu_count()), ""]
     out += header + ["", "Generated by `benchmarks/report.py` from one run of `benchmarks/run.sh`; do not edit by hand. "
                      "How to read it: [benchmarks/README.md](../README.md#reading-the-tables).", ""]
-    out += ["## Summary", "", SUMMARY_NOTE, "", report.summary(), ""]
-    out += ["## Targets", "", tally(report) + ".", "",
-            "Measured side by side in this run. Ratios to Go and Kotlin are judged on virtual threads (goroutines "
-            "and coroutines are their analog); \"within error\" means the two confidence intervals overlap, so "
-            "the order is not established.", "",
-            "### Go-shaped workloads", "",
-            "Select over rendezvous channels at or below jox, Kotlin and Go; the rendezvous pair and the ping-pong "
-            "at or below SynchronousQueue, Kotlin and Go, and stable; fan-in at or below SynchronousQueue; "
-            "buffered(100) no slower than buffered(16); every result stable.", "",
-            "| target | where | verdict | evidence |", "|---|---|---|---|"]
-    for target, where, verdict, evidence in report.go_shaped_targets():
-        out.append(f"| {target} | {where} | {verdict} | {evidence} |")
-    out += ["", "### Every workload", "",
-            "Ahead of jox and of the best JDK queue everywhere, within 1.2× of Go on the pairs and 1.3× on 1,000 pairs "
-            "and the buffered selects, zero bytes per value on the buffered pairs, instrumentation under 5 %.", "",
-            "| target | where | verdict | evidence |", "|---|---|---|---|"]
-    for target, where, verdict, evidence in report.targets():
-        out.append(f"| {target} | {where} | {verdict} | {evidence} |")
-    out += ["", "## Stability", "", report.stability_text(), ""]
-    out += ["## Workloads", ""]
-    for w in WORKLOADS:
-        for t in report.thread_kinds(w):
-            out += [f"### {w['title']}, {threads_label(t)}", "",
-                    f"{w['ops']:,} operations per invocation; ns/op is per {w['unit']}.", "", report.table(w, t), ""]
+    if report.has_workloads():
+        out += ["## Summary", "", SUMMARY_NOTE, "", report.summary(), ""]
+        out += ["## Targets", "", tally(report) + ".", "",
+                "Measured side by side in this run. Ratios to Go and Kotlin are judged on virtual threads (goroutines "
+                "and coroutines are their analog); \"within error\" means the two confidence intervals overlap, so "
+                "the order is not established.", "",
+                "### Go-shaped workloads", "",
+                "Select over rendezvous channels at or below jox, Kotlin and Go; the rendezvous pair and the ping-pong "
+                "at or below SynchronousQueue, Kotlin and Go, and stable; fan-in at or below SynchronousQueue; "
+                "buffered(100) no slower than buffered(16); every result stable.", "",
+                "| target | where | verdict | evidence |", "|---|---|---|---|"]
+        for target, where, verdict, evidence in report.go_shaped_targets():
+            out.append(f"| {target} | {where} | {verdict} | {evidence} |")
+        out += ["", "### Every workload", "",
+                "Ahead of jox and of the best JDK queue everywhere, within 1.2× of Go on the pairs and 1.3× on 1,000 pairs "
+                "and the buffered selects, zero bytes per value on the buffered pairs, instrumentation under 5 %.", "",
+                "| target | where | verdict | evidence |", "|---|---|---|---|"]
+        for target, where, verdict, evidence in report.targets():
+            out.append(f"| {target} | {where} | {verdict} | {evidence} |")
+        out += ["", "## Stability", "", report.stability_text(), ""]
+        out += ["## Workloads", ""]
+        for w in WORKLOADS:
+            for t in report.thread_kinds(w):
+                out += [f"### {w['title']}, {threads_label(t)}", "",
+                        f"{w['ops']:,} operations per invocation; ns/op is per {w['unit']}.", "", report.table(w, t), ""]
+    else:
+        out += ["## Stability", "", report.stability_text(), ""]
+    kafka = report.kafka()
+    if kafka:
+        out += ["## Kafka: values through a broker and a listener", "", KAFKA_NOTE.format(values=KAFKA_VALUES), "",
+                kafka, ""]
     harness = report.harness()
     if harness:
         out += ["## Harness overhead (control)", "",

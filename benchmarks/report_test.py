@@ -186,6 +186,62 @@ class RenderedReport(unittest.TestCase):
         self.assertIn("| within 1.2× of Go | Buffered(16) pair (virtual threads) | not measured | not run |", text)
 
 
+# A run of KafkaBenchmark alone: the Kafka channel at 200,000 and 210,000 ns per value in its two
+# forks (5,000 and 4,762 values/s), Spring Kafka at 250,000 and 400,000 (4,000 and 2,500: unstable).
+KAFKA_RUN = [
+    jmh_run("KafkaBenchmark.sendAndHandle", "channels", None, [[200_000] * 3, [210_000] * 3], error=10_000.0,
+            alloc=5_000.0),
+    jmh_run("KafkaBenchmark.sendAndHandle", "spring-kafka", None, [[250_000] * 3, [400_000] * 3], error=20_000.0,
+            alloc=6_000.0),
+]
+
+
+def render(runs):
+    with tempfile.TemporaryDirectory() as tmp:
+        jmh, out = os.path.join(tmp, "jmh.json"), os.path.join(tmp, "latest.md")
+        with open(jmh, "w", encoding="utf-8") as f:
+            json.dump(runs, f)
+        subprocess.run([sys.executable, os.path.join(HERE, "report.py"), "--jmh", jmh, "--go-status",
+                        "not measured (--no-go)", "--profile", "full", "--load", "0.10 0.10 0.10", "--out", out],
+                       check=True)
+        with open(out, encoding="utf-8") as f:
+            return f.read()
+
+
+class KafkaReport(unittest.TestCase):
+    def test_values_per_second_is_the_inverse_of_ns_per_value_with_the_same_relative_error(self):
+        rate, error = report.per_second(report.Result(200_000.0, 10_000.0, 0.0))
+        self.assertAlmostEqual(rate, 5_000.0)
+        self.assertAlmostEqual(error, 250.0)
+        self.assertTrue(math.isnan(report.per_second(report.Result(200_000.0, math.nan, 0.0))[1]))
+
+    def test_a_kafka_run_alone_gets_its_table_and_no_empty_workload_sections(self):
+        text = render(KAFKA_RUN)
+        self.assertIn("## Kafka: values through a broker and a listener", text)
+        self.assertNotIn("## Summary", text)
+        self.assertNotIn("## Workloads", text)
+        # ours: 205,000 ns ± 10,000 → 4,878 values/s ± 238; Spring Kafka's ns over ours: 325,000 / 205,000
+        self.assertIn("| **Kafka channel** (this project) | **4,878 ± 238** | 205,000 ± 10,000 "
+                      "| 5,000 / 4,762: 5% | 1.59× ± 0.12 | 5,000 |", text)
+        self.assertIn("| Spring Kafka 4.1.1 | 3,077 ± 189 | 325,000 ± 20,000 "
+                      "| 4,000 / 2,500: **unstable** (60%) | 1.00× | 6,000 |", text)
+
+    def test_an_unstable_kafka_result_is_listed_under_stability(self):
+        stability = render(KAFKA_RUN).split("## Stability")[1].split("## Kafka")[0]
+        self.assertIn("| Kafka: values through a broker and a listener | Spring Kafka 4.1.1 | 250,000 / 400,000 | 60% |",
+                      stability)
+        self.assertNotIn("Kafka channel", stability)
+
+    def test_a_subject_left_out_says_not_run(self):
+        text = render(KAFKA_RUN[:1])
+        self.assertIn("| Spring Kafka 4.1.1 | not run |", text)
+        self.assertIn("| **Kafka channel** (this project) | **4,878 ± 238** | 205,000 ± 10,000 | 5,000 / 4,762: 5% | — |",
+                      text)
+
+    def test_a_suite_run_without_kafka_has_no_kafka_section(self):
+        self.assertNotIn("## Kafka", render(RUN))
+
+
 class Catalog(unittest.TestCase):
     def test_every_standard_subject_is_measured_or_explained(self):
         for w in report.WORKLOADS:

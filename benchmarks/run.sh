@@ -7,12 +7,14 @@
 #
 # Options: --skip-build (reuse benchmarks/target/benchmarks.jar), --no-go (skip Go), and any other
 # argument is a JMH benchmark regex, e.g. `benchmarks/run.sh --smoke PairBenchmark`.
+# KafkaBenchmark (a broker in each fork, seconds per invocation) runs only when a regex names it:
+# `benchmarks/run.sh --full --no-go KafkaBenchmark`.
 # The quick and full profiles also replace the benchmark table in README.md, unless a regex narrows
 # the run. Raw outputs go to benchmarks/results/tmp/ (not committed).
 set -euo pipefail
 
 usage() {
-  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 profile=quick
@@ -108,8 +110,14 @@ if [ ${#unsafe[@]} -gt 0 ]; then
   # Prepend, not append: the benchmarks' own @Fork(jvmArgsAppend) (heap size) must stay.
   jvm_flags=(-jvmArgsPrepend "${unsafe[*]}")
 fi
+selection=("${filters[@]}")
+if [ ${#filters[@]} -eq 0 ]; then
+  # Not in the default set: each fork starts a Kafka broker, and an invocation moves 10,000 values
+  # through it in seconds, which would add minutes of mostly start-up to the quick profile.
+  selection=(-e KafkaBenchmark)
+fi
 "$java" "${unsafe[@]}" -jar "$jar" "${jmh_settings[@]}" -foe false -to 2min -prof gc \
-  -rf json -rff "$tmp/jmh.json" "${jvm_flags[@]}" "${filters[@]}" 2>&1 | tee "$tmp/jmh.log"
+  -rf json -rff "$tmp/jmh.json" "${jvm_flags[@]}" "${selection[@]}" 2>&1 | tee "$tmp/jmh.log"
 
 # ---------------------------------------------------------------- the report
 elapsed=$((SECONDS - started))
@@ -119,6 +127,7 @@ if [ "$profile" != smoke ] && [ ${#filters[@]} -eq 0 ]; then
 fi
 command="benchmarks/run.sh"
 [ "$profile" = quick ] || command+=" --$profile"
+$with_go || command+=" --no-go"
 python3 benchmarks/report.py --jmh "$tmp/jmh.json" --go "$tmp/go.txt" --go-status "$go_status" \
   --go-version "$go_version" --profile "$profile" --jmh-settings "${jmh_settings[*]} -prof gc" \
   --go-settings "-benchmem ${go_settings[*]}" --load "$load" --duration "$((elapsed / 60)) min $((elapsed % 60)) s" \
