@@ -8,6 +8,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * The select algorithm: completes exactly one of several send and receive clauses.
  *
  * <ol>
+ *   <li><b>Try alone.</b> A fair select first tries its clauses one at a time in a uniformly
+ *       random order, each under its own channel's lock alone, and performs the first that is
+ *       ready ({@link #tryAlone}); an ordered select tries its first clause so. The first ready
+ *       clause of a random order is a uniform pick among the ready ones, and each try is one step of
+ *       one channel, so a clause performed here completes at that instant as it would below. A
+ *       select in a Go-style loop over busy channels mostly ends here, locking one channel instead
+ *       of all. If no clause was ready, the steps below look again with every lock held.</li>
  *   <li><b>Lock.</b> Lock every distinct channel of the select in {@link ChannelCore#id} order
  *       (a global order, so two selects never deadlock), never waiting for a lock while holding
  *       another (see {@link #lockAll}). While all are locked no clause can change
@@ -27,16 +34,17 @@ import java.util.concurrent.ThreadLocalRandom;
  *       their queues, one channel at a time, so no waiter outlives the select.</li>
  * </ol>
  *
- * <p><b>Invariant.</b> Under the locks, a select only reads readiness and performs one step of
- * the clause's channel; it allocates its waiter and nodes only on the way to waiting and, if that
+ * <p><b>Invariant.</b> A select holds one lock at a time while it tries clauses alone, and all of
+ * them (taken as {@link #lockAll} says) while it polls and registers. Under the locks, a select
+ * only reads readiness and performs one step of the clause's channel; it allocates its waiter and nodes only on the way to waiting and, if that
  * fails, takes back what it queued, so no path leaves a lock held or a node behind. The agenda of
  * the channel whose clause completed runs after every lock is released.
  *
  * <p><b>Cost.</b> A select is built for every value in a Go-style loop, so the engine keeps its
  * clauses in two small arrays that grow by doubling ({@link #add}), plans the lock order without
  * streams or boxing (clauses added in id order, the common case, are their own lock order and
- * need no array), returns the chosen clause as an {@code int} with the value and the closed flag
- * in fields ({@link #item()}, {@link #closed()}), and reuses its node array from one wait to the
+ * need no array, and a select that completes in its first pass plans no lock order at all),
+ * returns the chosen clause as an {@code int} with the value and the closed flag in fields ({@link #item()}, {@link #closed()}), and reuses its node array from one wait to the
  * next. A select that completes at once allocates nothing beyond the builder's arrays.
  *
  * <p>An engine is used by one thread at a time (as {@code dev.channels.Select} is awaited); it
@@ -44,7 +52,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * read by the thread that ran it, before it runs the engine again.
  *
  * <p><b>When changing this file</b>, run {@code SelectEngineTest}, {@code SelectLockingTest},
- * {@code SelectTest} and {@code ChannelFairnessTest}, then {@code ChannelLincheckRendezvousTest}
+ * {@code SelectTest} and {@code ChannelFairnessTest} (the first pass's random order must stay a
+ * uniform pick among the ready clauses), then {@code ChannelLincheckRendezvousTest}
  * (selects over two channels against parked threads), the selects kind of
  * {@code ChannelLincheckTryOpsTest}, and {@code ChannelStressTest} (selects over ten channels).
  */
@@ -156,6 +165,12 @@ public final class SelectEngine {
     public int select(boolean fair, boolean hasDefault, long timeoutNanos) throws InterruptedException {
         item = null;
         closed = false;
+        if (size > 0) {
+            int ready = tryAlone(fair);
+            if (ready >= 0) {
+                return ready;
+            }
+        }
         if (lockOrder == null) {
             planLocks();
         }
@@ -212,6 +227,68 @@ public final class SelectEngine {
         }
         forget(queued);
         return clause;
+    }
+
+    /** Clauses beyond this many are not tried alone: the set of those tried is one {@code long}. */
+    private static final int ALONE_MAX = Long.SIZE;
+
+    /**
+     * The first pass: tries clauses one at a time, each under its own channel's lock alone, and
+     * performs the first that is ready. A fair select tries them in a uniformly random order (so
+     * the first ready one is a uniform pick among those ready), an ordered one tries only its
+     * first clause (a later one may be the first ready only at an instant when the earlier ones
+     * were not, which one lock at a time cannot show). Each try is one step of one channel, so the
+     * clause performed completes at that instant; if none does, the caller polls again with every
+     * lock held.
+     *
+     * @return the clause performed (its results in {@link #item} and {@link #closed}), or -1
+     */
+    private int tryAlone(boolean fair) {
+        if (!fair) {
+            return tryClause(0) ? 0 : -1;
+        }
+        int n = size;
+        if (n > ALONE_MAX) {
+            return -1;
+        }
+        if (n == 1) {
+            return tryClause(0) ? 0 : -1;
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long untried = n == Long.SIZE ? -1L : (1L << n) - 1;
+        for (int left = n; left > 0; left--) {
+            long bits = untried;
+            for (int k = left == 1 ? 0 : random.nextInt(left); k > 0; k--) {
+                bits &= bits - 1; // drop the lowest untried clause: the k-th one is then the lowest
+            }
+            int clause = Long.numberOfTrailingZeros(bits);
+            untried &= ~(1L << clause);
+            if (tryClause(clause)) {
+                return clause;
+            }
+        }
+        return -1;
+    }
+
+    /** Performs clause {@code clause} if it is ready, under its channel's lock alone; records the results. */
+    private boolean tryClause(int clause) {
+        ChannelCore core = cores[clause];
+        Object result;
+        core.lock();
+        try {
+            result = perform(clause);
+        } finally {
+            core.unlockAndFlush();
+        }
+        if (result == null) {
+            return false;
+        }
+        if (result == NoValue.CLOSED) {
+            closed = true;
+        } else if (!isSend(clause)) {
+            item = result;
+        }
+        return true;
     }
 
     private int pickFirstReady() {

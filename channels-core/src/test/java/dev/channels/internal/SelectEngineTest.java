@@ -176,4 +176,37 @@ class SelectEngineTest {
             core.unlock();
         }
     }
+
+    /**
+     * An ordered select whose first clause is ready completes it under that channel's lock alone
+     * (the first pass, {@code tryAlone}): it completes even while another thread holds the lock of
+     * its other clause's channel, which a select that locked every channel first would wait for.
+     */
+    @Test
+    void aReadyFirstClauseCompletesWithoutTheOtherChannelsLock() throws Exception {
+        ChannelCore ready = new ChannelCore(1, Overflow.BLOCK, null);
+        ChannelCore held = new ChannelCore(1, Overflow.BLOCK, null);
+        assertThat(ready.send("v", 0)).isEqualTo(SendResult.SENT);
+        SelectEngine engine = new SelectEngine(new ChannelCore[] {ready, held},
+                new boolean[] {false, false}, new Object[] {null, null});
+        held.lock();
+        try {
+            AtomicInteger chosen = new AtomicInteger(-10);
+            AtomicReference<Object> item = new AtomicReference<>();
+            Thread selecting = Thread.ofPlatform().start(() -> {
+                try {
+                    chosen.set(engine.select(false, false, ChannelCore.FOREVER));
+                    item.set(engine.item());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(selecting.join(Blocking.PROMPTLY)).as("the select finished while the other lock was held").isTrue();
+            assertThat(chosen.get()).isZero();
+            assertThat(item.get()).isEqualTo("v");
+        } finally {
+            held.unlock();
+        }
+        assertThat(ready.size()).isZero();
+    }
 }
