@@ -10,7 +10,8 @@
 # machine's load falls on both sides alike. Prints, for every benchmark and parameter set, each
 # fork's mean, score ± error for each side and the after/before ratio, and whether the difference
 # is beyond the error bars. The JMH options apply to both sides (the benchmarks' own @Fork,
-# @Warmup and @Measurement otherwise); the default regex is every benchmark. The machine's load
+# @Warmup and @Measurement otherwise); the default regex is every benchmark but KafkaBenchmark (a
+# broker in each fork: name it to compare it, as with run.sh). The machine's load
 # average is printed first: on a busy machine the error bars are wide.
 # Raw results go to benchmarks/results/tmp/compare/ (not committed).
 set -euo pipefail
@@ -26,8 +27,10 @@ fi
 base=$1
 shift
 regex=.
+exclude=(-e KafkaBenchmark)
 if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then
   regex=$1
+  exclude=()
   shift
 fi
 options=("$@")
@@ -73,8 +76,8 @@ echo "Building the benchmarks of the current tree"
 build "$root" "$work/after.jar"
 
 # The benchmarks to compare: those both jars have.
-"$java" "${unsafe[@]}" -jar "$work/before.jar" -l "$regex" | sed -n 's/^\(dev\.channels\.[A-Za-z0-9_.]*\)$/\1/p' | sort > "$work/before.list"
-"$java" "${unsafe[@]}" -jar "$work/after.jar" -l "$regex" | sed -n 's/^\(dev\.channels\.[A-Za-z0-9_.]*\)$/\1/p' | sort > "$work/after.list"
+"$java" "${unsafe[@]}" -jar "$work/before.jar" -l "${exclude[@]}" "$regex" | sed -n 's/^\(dev\.channels\.[A-Za-z0-9_.]*\)$/\1/p' | sort > "$work/before.list"
+"$java" "${unsafe[@]}" -jar "$work/after.jar" -l "${exclude[@]}" "$regex" | sed -n 's/^\(dev\.channels\.[A-Za-z0-9_.]*\)$/\1/p' | sort > "$work/after.list"
 mapfile -t benchmarks < <(comm -12 "$work/before.list" "$work/after.list")
 [ ${#benchmarks[@]} -gt 0 ] || { echo "no benchmark matches '$regex' in both jars" >&2; exit 1; }
 comm -3 "$work/before.list" "$work/after.list" | sed 's/^\t*/only on one side, skipped: /' >&2 || true
