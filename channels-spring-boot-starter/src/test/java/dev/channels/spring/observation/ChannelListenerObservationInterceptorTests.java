@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.channels.spring.listener.ListenerInvocation;
-import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshotFactory;
-import io.micrometer.context.integration.Slf4jThreadLocalAccessor;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.MDC;
 
 /**
@@ -22,28 +18,13 @@ import org.slf4j.MDC;
  * interceptor recorded on receiving is found for the call's values, the sender's ThreadLocals are
  * set for the call only, and the thread has exactly its own again afterwards, whatever the call did.
  */
+@ExtendWith(UserMdcPropagation.class)
 class ChannelListenerObservationInterceptorTests {
     private final RecordedObservations recorded = new RecordedObservations();
     private final ObservationRegistry registry = RecordedObservations.registry(recorded);
     private final ChannelObservationInterceptor channel = new ChannelObservationInterceptor("orders", registry,
             ContextSnapshotFactory.builder().clearMissing(true).build());
     private final ChannelListenerObservationInterceptor listener = new ChannelListenerObservationInterceptor(registry, null);
-
-    @BeforeAll
-    static void propagateTheUserMdcEntry() {
-        ContextRegistry.getInstance().registerThreadLocalAccessor(new Slf4jThreadLocalAccessor("user"));
-    }
-
-    @AfterAll
-    static void stopPropagatingIt() {
-        ContextRegistry.getInstance().removeThreadLocalAccessor(Slf4jThreadLocalAccessor.KEY);
-    }
-
-    @AfterEach
-    void clean() {
-        MDC.clear();
-        SenderContext.clearReceived();
-    }
 
     /** Sends {@code value} as a sender with {@code user} in its MDC and {@code observation} current would. */
     private Object sent(String value, String user, Observation observation) {

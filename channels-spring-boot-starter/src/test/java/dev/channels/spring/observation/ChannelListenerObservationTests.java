@@ -9,8 +9,6 @@ import dev.channels.spring.autoconfigure.ChannelsAutoConfiguration;
 import dev.channels.spring.autoconfigure.ChannelsObservationAutoConfiguration;
 import dev.channels.spring.listener.ChannelListener;
 import dev.channels.spring.listener.ChannelListenerRegistry;
-import io.micrometer.context.ContextRegistry;
-import io.micrometer.context.integration.Slf4jThreadLocalAccessor;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -22,10 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.MDC;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -39,28 +35,13 @@ import org.springframework.context.annotation.Configuration;
  * outcome, the sender's MDC is set inside the call and gone for the next value, a batch call links
  * every value's sender, and plain receive and select callers reach the sender's context.
  */
+@ExtendWith(UserMdcPropagation.class)
 class ChannelListenerObservationTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(ChannelsAutoConfiguration.class, ChannelsObservationAutoConfiguration.class))
             .withUserConfiguration(Tracing.class, Listeners.class)
             .withPropertyValues("channels.observation.enabled=true", "channels.instances.orders.capacity=4",
                     "channels.instances.payments.capacity=10", "channels.instances.plain.capacity=10");
-
-    @BeforeAll
-    static void propagateTheUserMdcEntry() {
-        ContextRegistry.getInstance().registerThreadLocalAccessor(new Slf4jThreadLocalAccessor("user"));
-    }
-
-    @AfterAll
-    static void stopPropagatingIt() {
-        ContextRegistry.getInstance().removeThreadLocalAccessor(Slf4jThreadLocalAccessor.KEY);
-    }
-
-    @AfterEach
-    void clean() {
-        MDC.clear();
-        SenderContext.clearReceived();
-    }
 
     @Test
     void aListenerCallIsAChildOfTheSendersObservationAndSpan() {
