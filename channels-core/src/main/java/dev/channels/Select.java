@@ -58,16 +58,22 @@ import java.util.function.Supplier;
 public final class Select<R> {
     /**
      * Per clause in {@link #handlers}: the channel (for the name in an exception), the handler of
-     * a value or of a sent value, the handler of a closed channel (or null), the channel's
-     * interceptors (or null), a send clause's value as the engine sends it, and what runs once a
+     * a value or of a sent value, and the handler of a closed channel (or null).
+     */
+    private static final int PER_CLAUSE = 3;
+    /**
+     * Per clause in {@link #extras}: the channel's interceptors (or null) and what runs once a
      * send clause to a {@link SelectableChannel} completed (or null).
      */
-    private static final int PER_CLAUSE = 6;
+    private static final int EXTRAS_PER_CLAUSE = 2;
+    private static final int INITIAL_CLAUSES = 4;
 
     private final boolean fair;
     /** The clauses' channels and values, in the order added; the index of a clause is the same here. */
     private final SelectEngine engine = new SelectEngine();
     private Object[] handlers;
+    /** Made only once a clause has interceptors or a {@code whenSent}: most selects have neither. */
+    private Object[] extras;
     private Supplier<? extends R> onDefault;
     private Supplier<? extends R> onTimeout;
     private long timeoutNanos = ChannelCore.FOREVER;
@@ -177,24 +183,47 @@ public final class Select<R> {
 
     /**
      * Records a clause: its channel and value in the engine, its handlers here, at the same index.
-     * Two arrays grown by doubling rather than an object per clause: a select built for every
-     * value in a loop allocates little.
+     * Arrays grown by doubling rather than an object per clause, and the rarely used parts in an
+     * array of their own: a select built for every value in a loop allocates little.
      */
     private void addClause(ChannelCore core, boolean send, Object value, ChannelInfo channel, Object onValue,
             Supplier<? extends R> onClosed, Interception interception, Runnable whenSent) {
-        int at = engine.size() * PER_CLAUSE;
+        int index = engine.size();
+        int at = index * PER_CLAUSE;
         if (handlers == null) {
-            handlers = new Object[4 * PER_CLAUSE];
+            handlers = new Object[INITIAL_CLAUSES * PER_CLAUSE];
         } else if (at == handlers.length) {
             handlers = Arrays.copyOf(handlers, at * 2);
         }
-        engine.add(core, send, value); // first: it checks, and may fail before anything is recorded here
+        boolean extra = interception != null || whenSent != null;
+        if (extra) {
+            int room = handlers.length / PER_CLAUSE * EXTRAS_PER_CLAUSE;
+            if (extras == null) {
+                extras = new Object[room];
+            } else if (extras.length < room) {
+                extras = Arrays.copyOf(extras, room);
+            }
+        }
+        engine.add(core, send, value); // it checks, and may fail before anything is recorded here
         handlers[at] = channel;
         handlers[at + 1] = onValue;
         handlers[at + 2] = onClosed;
-        handlers[at + 3] = interception;
-        handlers[at + 4] = value;
-        handlers[at + 5] = whenSent;
+        if (extra) {
+            extras[index * EXTRAS_PER_CLAUSE] = interception;
+            extras[index * EXTRAS_PER_CLAUSE + 1] = whenSent;
+        }
+    }
+
+    /** Clause {@code clause}'s interceptors, or null. */
+    private Interception interception(int clause) {
+        int at = clause * EXTRAS_PER_CLAUSE;
+        return extras != null && at < extras.length ? (Interception) extras[at] : null;
+    }
+
+    /** What runs once send clause {@code clause} to a {@link SelectableChannel} completed, or null. */
+    private Runnable whenSent(int clause) {
+        int at = clause * EXTRAS_PER_CLAUSE + 1;
+        return extras != null && at < extras.length ? (Runnable) extras[at] : null;
     }
 
     /**
@@ -284,8 +313,8 @@ public final class Select<R> {
             if (!sends[i]) {
                 continue;
             }
-            Interception interception = (Interception) handlers[i * PER_CLAUSE + 3];
-            Object value = handlers[i * PER_CLAUSE + 4];
+            Interception interception = interception(i);
+            Object value = engine.sendValue(i);
             try {
                 items[i] = interception != null ? interception.wrap(value) : value;
             } catch (Throwable failure) {
@@ -342,7 +371,7 @@ public final class Select<R> {
             return onClosed.get();
         }
         if (send) {
-            Runnable whenSent = (Runnable) handlers[at + 5];
+            Runnable whenSent = whenSent(clause);
             if (whenSent != null) {
                 whenSent.run(); // a SelectableChannel passes the value on before the handler runs
             }
@@ -351,6 +380,6 @@ public final class Select<R> {
         // the receive clause's interceptors hear of the value before its handler runs
         Object item = used.item();
         return ((Function<Object, ? extends R>) handlers[at + 1])
-                .apply(handlers[at + 3] == null ? item : Interception.received(item));
+                .apply(interception(clause) == null ? item : Interception.received(item));
     }
 }

@@ -41,7 +41,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * the channel whose clause completed runs after every lock is released.
  *
  * <p><b>Cost.</b> A select is built for every value in a Go-style loop, so the engine keeps its
- * clauses in two small arrays that grow by doubling ({@link #add}), plans the lock order without
+ * clauses' channels in a small array that grows by doubling ({@link #add}) and the send clauses'
+ * values in a second one, made only once a clause sends (a select of receives has none), plans the lock order without
  * streams or boxing (clauses added in id order, the common case, are their own lock order and
  * need no array, and a select that completes in its first pass plans no lock order at all),
  * returns the chosen clause as an {@code int} with the value and the closed flag in fields ({@link #item()}, {@link #closed()}), and reuses its node array from one wait to the
@@ -72,7 +73,7 @@ public final class SelectEngine {
     private static final ChannelCore[] NONE = new ChannelCore[0];
 
     private ChannelCore[] cores; // each clause's channel; a channel may appear in several clauses
-    private Object[] items; // each send clause's value, RECEIVE for a receive clause
+    private Object[] items; // each send clause's value, RECEIVE for a receive clause; null while none sends
     private int size;
     /** The distinct channels, by id, in {@code lockOrder[0..locks)}; null until planned after a change. */
     private ChannelCore[] lockOrder;
@@ -116,13 +117,19 @@ public final class SelectEngine {
         }
         if (cores == null) {
             cores = new ChannelCore[INITIAL_CLAUSES];
-            items = new Object[INITIAL_CLAUSES];
         } else if (size == cores.length) {
             cores = Arrays.copyOf(cores, size * 2);
-            items = Arrays.copyOf(items, size * 2);
+        }
+        if (items == null && send) {
+            items = new Object[cores.length]; // the first send clause: every earlier one receives
+            Arrays.fill(items, RECEIVE);
+        } else if (items != null && items.length < cores.length) {
+            items = Arrays.copyOf(items, cores.length);
         }
         cores[size] = core;
-        items[size] = send ? item : RECEIVE;
+        if (items != null) {
+            items[size] = send ? item : RECEIVE;
+        }
         size++;
         lockOrder = null;
     }
@@ -134,7 +141,12 @@ public final class SelectEngine {
 
     /** Whether clause {@code clause} sends. */
     public boolean isSend(int clause) {
-        return items[clause] != RECEIVE;
+        return items != null && items[clause] != RECEIVE;
+    }
+
+    /** The value send clause {@code clause} offers; null for a receive clause. */
+    public Object sendValue(int clause) {
+        return isSend(clause) ? items[clause] : null;
     }
 
     /** Clause {@code clause}'s channel. */
@@ -356,13 +368,13 @@ public final class SelectEngine {
             queued = new Waiter[cores.length];
             nodes = queued;
         }
-        Waiter owner = new Waiter(sendItem(0));
+        Waiter owner = new Waiter(sendValue(0));
         int count = 0;
         try {
             queued[0] = owner;
             queueOf(0).add(owner);
             for (count = 1; count < size; count++) {
-                queued[count] = new Waiter(owner, count, sendItem(count));
+                queued[count] = new Waiter(owner, count, sendValue(count));
                 queueOf(count).add(queued[count]);
             }
         } catch (Throwable allocationFailed) {
@@ -381,12 +393,6 @@ public final class SelectEngine {
         if (queued != null) {
             Arrays.fill(queued, 0, size, null);
         }
-    }
-
-    /** What a node of clause {@code clause} offers: a send clause's value, else null. */
-    private Object sendItem(int clause) {
-        Object offered = items[clause];
-        return offered == RECEIVE ? null : offered;
     }
 
     private WaitQueue queueOf(int clause) {
