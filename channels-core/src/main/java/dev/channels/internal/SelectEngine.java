@@ -42,10 +42,11 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p><b>Cost.</b> A select is built for every value in a Go-style loop, so the engine keeps its
  * clauses' channels in a small array that grows by doubling ({@link #add}) and the send clauses'
- * values in a second one, made only once a clause sends (a select of receives has none), plans the lock order without
- * streams or boxing (clauses added in id order, the common case, are their own lock order and
- * need no array, and a select that completes in its first pass plans no lock order at all),
- * returns the chosen clause as an {@code int} with the value and the closed flag in fields ({@link #item()}, {@link #closed()}), and reuses its node array from one wait to the
+ * values in a second one, made only once a clause sends (a select of receives has none); plans
+ * the lock order without streams or boxing (clauses added in id order, the common case, are their
+ * own lock order and need no array, and a select that completes in its first pass plans no lock
+ * order at all); returns the chosen clause as an {@code int} with the value and the closed flag in
+ * fields ({@link #item()}, {@link #closed()}); and reuses its node array from one wait to the
  * next. A select that completes at once allocates nothing beyond the builder's arrays.
  *
  * <p>An engine is used by one thread at a time (as {@code dev.channels.Select} is awaited); it
