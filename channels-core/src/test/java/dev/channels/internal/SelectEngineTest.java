@@ -150,14 +150,7 @@ class SelectEngineTest {
             ChannelCore target = round % 2 == 0 ? second : first;
             AtomicInteger clause = new AtomicInteger(-3);
             AtomicReference<Object> item = new AtomicReference<>();
-            Thread selecting = Thread.ofVirtual().start(() -> {
-                try {
-                    clause.set(engine.select(true, false, ChannelCore.FOREVER));
-                    item.set(engine.item());
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-            });
+            Thread selecting = startSelect(Thread.ofVirtual(), engine, true, clause, item);
             Blocking.awaitTrue("the select waits on both channels", () -> queued(first) == 1 && queued(second) == 1);
             assertThat(target.send("v" + round, ChannelCore.FOREVER)).isEqualTo(SendResult.SENT);
             assertThat(selecting.join(Blocking.PROMPTLY)).isTrue();
@@ -165,6 +158,22 @@ class SelectEngineTest {
             assertThat(item.get()).isEqualTo("v" + round);
             assertThat(queued(first) + queued(second)).as("no node left behind").isZero();
         }
+    }
+
+    /**
+     * Starts a thread that runs {@code engine} once, waiting as long as it takes, and records the
+     * clause it completed and the value it took.
+     */
+    private static Thread startSelect(Thread.Builder threads, SelectEngine engine, boolean fair,
+            AtomicInteger clause, AtomicReference<Object> item) {
+        return threads.start(() -> {
+            try {
+                clause.set(engine.select(fair, false, ChannelCore.FOREVER));
+                item.set(engine.item());
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
     }
 
     /** Receivers queued on {@code core}, read under its lock. */
@@ -193,14 +202,7 @@ class SelectEngineTest {
         try {
             AtomicInteger chosen = new AtomicInteger(-10);
             AtomicReference<Object> item = new AtomicReference<>();
-            Thread selecting = Thread.ofPlatform().start(() -> {
-                try {
-                    chosen.set(engine.select(false, false, ChannelCore.FOREVER));
-                    item.set(engine.item());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            Thread selecting = startSelect(Thread.ofPlatform(), engine, false, chosen, item);
             assertThat(selecting.join(Blocking.PROMPTLY)).as("the select finished while the other lock was held").isTrue();
             assertThat(chosen.get()).isZero();
             assertThat(item.get()).isEqualTo("v");
