@@ -65,6 +65,9 @@ class ChannelListenerFailureTests {
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> consumer.calls.get() == VALUES);
             long took = System.nanoTime() - started;
+            // The last values are still in the threads' hands when their calls are counted: wait until
+            // every call's outcome (handled or failed) is counted too.
+            await().atMost(Duration.ofSeconds(30)).until(() -> container.handled() + container.failures() == VALUES);
 
             assertThat(consumer.handled).hasSize(VALUES / 2).allSatisfy((v, n) -> {
                 assertThat(v % 2).as("only even values are handled").isZero();
