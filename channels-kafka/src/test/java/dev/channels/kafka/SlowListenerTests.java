@@ -10,9 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A listener much slower than max.poll.interval.ms (1 s here; 15 values at 200 ms each, behind a
+ * A listener much slower than max.poll.interval.ms (2 s here; 15 values at 400 ms each, behind a
  * window of 2) costs the consumer nothing: it pauses its partitions and keeps polling, so it is
  * never evicted from its group (one assignment, no redelivery) and no value is lost or repeated.
+ * A consumer that waited for room in the window instead would not poll for about 5 s. The
+ * interval is ten of the fetch loop's longest turns (200 ms), so that a loaded machine's pauses
+ * do not evict a consumer that polls as it should.
  */
 class SlowListenerTests {
 
@@ -20,7 +23,7 @@ class SlowListenerTests {
     void aListenerSlowerThanTheMaxPollIntervalNeitherEvictsTheConsumerNorLosesAValue() throws Exception {
         String topic = EmbeddedBroker.topic("slow", 1);
         try (ConfigurableApplicationContext context = TestApplications.start(Recorder.Application.class, "slow-app",
-                topic, 2, "--spring.kafka.consumer.properties.max.poll.interval.ms=1000", "--test.listener.delay=200")) {
+                topic, 2, "--spring.kafka.consumer.properties.max.poll.interval.ms=2000", "--test.listener.delay=400")) {
             @SuppressWarnings("unchecked")
             KafkaChannel<Order> orders = context.getBean("orders", KafkaChannel.class);
             Recorder recorder = context.getBean(Recorder.class);
