@@ -98,7 +98,11 @@ class OrderTracingTests {
         SpanData request = await().atMost(Duration.ofSeconds(30)).until(() -> recorded.spans.stream()
                 .filter(s -> "http post /orders".equals(s.getName())).reduce((a, b) -> b).orElse(null), s -> s != null);
         String trace = request.getTraceId();
-        await().atMost(Duration.ofSeconds(30)).until(() -> recorded.named("notifications receive", trace).size() == 1);
+        // Each span is recorded when it ends; the payment's ends after its notification was sent, so
+        // the notification's may come first: wait for all three.
+        await().atMost(Duration.ofSeconds(30)).until(() -> recorded.named("orders receive", trace).size() == 1
+                && recorded.named("payments settle", trace).size() == 1
+                && recorded.named("notifications receive", trace).size() == 1);
 
         SpanData validation = recorded.named("orders receive", trace).get(0);
         SpanData payment = recorded.named("payments settle", trace).get(0);

@@ -9,6 +9,7 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.test.simple.SimpleSpan;
 import io.micrometer.tracing.test.simple.SimpleTracer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -50,8 +51,9 @@ class ChannelsTracingWebTests {
     @Test
     void oneTraceRunsFromTheRequestThroughBothHops() {
         client.post().uri("/orders").body("o-1").exchange().expectStatus().isOk();
+        // A listener span gets its tags when it ends, just after the listener returned: wait for both ends.
         await().atMost(Duration.ofSeconds(30)).until(() -> stages.paid.size() == 1
-                && spans("payments receive").size() == 1);
+                && ended("orders receive").size() == 1 && ended("payments receive").size() == 1);
 
         SimpleSpan request = tracer.getSpans().stream().filter(span -> span.getName().startsWith("http post"))
                 .findFirst().orElseThrow(() -> new AssertionError("no request span in " + tracer.getSpans()));
@@ -69,6 +71,11 @@ class ChannelsTracingWebTests {
 
     private List<SimpleSpan> spans(String name) {
         return tracer.getSpans().stream().filter(span -> name.equals(span.getName())).toList();
+    }
+
+    /** The spans named {@code name} that have ended (a test tracer's span is listed from its start). */
+    private List<SimpleSpan> ended(String name) {
+        return spans(name).stream().filter(span -> !Instant.EPOCH.equals(span.getEndTimestamp())).toList();
     }
 
     @SpringBootConfiguration
