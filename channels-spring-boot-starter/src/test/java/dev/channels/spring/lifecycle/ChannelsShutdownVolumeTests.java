@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -86,8 +87,13 @@ class ChannelsShutdownVolumeTests {
                     fill(channels);
                     consumer.gate.countDown();
                     // Each listener handles its share, then each of its two threads holds one more value until
-                    // interrupted: what the shutdown finds does not depend on how fast anything runs.
-                    await().atMost(WAIT).until(() -> listeners.stream().allMatch(listener -> listener.active() == 2));
+                    // interrupted: what the shutdown finds does not depend on how fast anything runs. A thread
+                    // holds a value from the start too (it took one before the gate opened, and a virtual thread
+                    // not yet scheduled keeps holding it), so two values in hand alone do not tell that the
+                    // threads are stuck: two calls past the limit do.
+                    await().atMost(WAIT).until(() -> IntStream.range(0, CHANNELS.size())
+                            .allMatch(c -> consumer.permits.get(c) == HANDLED_BEFORE_STUCK + 2)
+                            && listeners.stream().allMatch(listener -> listener.active() == 2));
 
                     context.close();
 
