@@ -54,7 +54,9 @@ class ChannelListenerObservationTests {
             }
             sender.stop();
             Listeners listeners = context.getBean(Listeners.class);
-            await().atMost(Duration.ofSeconds(30)).until(() -> listeners.calls.size() == 1);
+            // The call's observation is recorded when it stops, just after the listener returned.
+            await().atMost(Duration.ofSeconds(30)).until(() -> listeners.calls.size() == 1
+                    && listenerContexts(context).size() == 1);
 
             Observation.Context listenerContext = listenerContexts(context).get(0);
             assertThat(listenerContext.getParentObservation()).isSameAs(sender);
@@ -120,7 +122,9 @@ class ChannelListenerObservationTests {
             }
             context.getBean(ChannelListenerRegistry.class).start(Listeners.BATCH_ID);
             Listeners listeners = context.getBean(Listeners.class);
-            await().atMost(Duration.ofSeconds(30)).until(() -> listeners.batches.size() == 1);
+            // The call's observation is recorded when it stops, just after the listener returned.
+            await().atMost(Duration.ofSeconds(30)).until(() -> listeners.batches.size() == 1
+                    && listenerContexts(context).size() == 1);
             assertThat(listeners.batches.get(0)).containsExactly("p1", "p2", "p3");
 
             ChannelListenerObservationContext batch = (ChannelListenerObservationContext) listenerContexts(context).get(0);
