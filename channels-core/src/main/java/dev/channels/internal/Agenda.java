@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * {@code ChannelLincheckRendezvousTest} (wake-ups of parked threads, interleaving by
  * interleaving), then {@code ChannelStressTest}.
  */
-abstract class Agenda extends SpinLock {
+abstract class Agenda extends Totals {
     private static final int WAKE = 1;
     private static final int DROPS = 2;
     private static final int WAITED = 4;

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  *
  * <p>State: the buffer ({@link RingBuffer}), two {@link WaitQueue}s, one of blocked senders (each
  * holding the value it offers) and one of blocked receivers, a queue of threads waiting for the
- * channel to be drained, four counters and the closed flag.
+ * channel to be drained, the totals ({@link Totals}) and the closed flag.
  *
  * <p><b>Invariants (whenever the lock is free).</b>
  * <ol>
@@ -49,10 +49,6 @@ abstract class LockedSteps extends RingBuffer {
     final WaitQueue senders = new WaitQueue();
     final WaitQueue receivers = new WaitQueue();
     final WaitQueue drainWaiters = new WaitQueue();
-
-    long sent;
-    long received;
-    long dropped;
 
     /** Written under the lock; read without it by the lock-free checks. */
     volatile boolean closed;

@@ -57,10 +57,12 @@ final class Waiter {
 
     private static final int CLOSED_FLAG = 2;
     private static final VarHandle STATE;
+    private static final VarHandle HANDED_BACK;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", int.class);
+            HANDED_BACK = MethodHandles.lookup().findVarHandle(Waiter.class, "handedBack", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -98,8 +100,12 @@ final class Waiter {
     /** Read and written only by {@link #thread}: this spare may be taken for the next operation. */
     private boolean free;
 
-    /** Set by the completer once it will not touch this waiter again ({@link Agenda#wakeLater}). */
-    private volatile boolean handedBack;
+    /**
+     * Set by the completer once it will not touch this waiter again ({@link Agenda#wakeLater}),
+     * with a release store: the completer's reads of the waiter come before it. Read by the
+     * waiting thread with an acquire load, after its volatile read of the completion.
+     */
+    private boolean handedBack;
 
     /**
      * A waiter for a plain operation of the current thread, offering {@code item} (or null): the
@@ -109,10 +115,12 @@ final class Waiter {
     static Waiter ofCurrentThread(Object item) {
         Waiter w = SPARE.get();
         if (w != null && w.free) {
+            // Plain stores, no fences: no other thread can reach this waiter until the caller
+            // queues it under a channel's lock, whose release publishes them.
             w.free = false;
             w.handedBack = false;
             w.item = item;
-            w.state = STATE_WAITING;
+            STATE.set(w, STATE_WAITING);
             return w;
         }
         w = new Waiter(item);
@@ -127,7 +135,7 @@ final class Waiter {
      * woken) and it is in no queue. Otherwise the next operation makes a new waiter.
      */
     void release() {
-        if (handedBack && !parked && !queued && owner == this && thread == Thread.currentThread()) {
+        if ((boolean) HANDED_BACK.getAcquire(this) && !parked && !queued && owner == this && thread == Thread.currentThread()) {
             item = null;
             free = true;
         }
@@ -252,7 +260,7 @@ final class Waiter {
 
     /** By the completer, as its last access: this owner was not queued to be woken and may be reused. */
     void handBack() {
-        handedBack = true;
+        HANDED_BACK.setRelease(this, true);
     }
 
     /** Wakes this completed owner's thread if it parked, or is about to; a spinning one needs nothing. */
