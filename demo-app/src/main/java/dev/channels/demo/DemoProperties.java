@@ -141,7 +141,7 @@ public class DemoProperties {
         /** Simulated time to notify one customer. */
         private Duration latency = Duration.ofMillis(10);
 
-        /** Every n-th call to the notification service fails once, as a flaky service does, and is retried (0: never). */
+        /** Every n-th call to the notification service fails, as a flaky service does, and is retried; a notification fails at most once (0: never). */
         private int failEvery = 0;
 
         public Duration getLatency() {
