@@ -19,6 +19,9 @@ package dev.channels.internal;
  * spin and 89 ns with it. A rendezvous channel has no buffer to batch through, so there virtual
  * threads spin as the budget allows. Platform threads spin on every channel.
  *
+ * <p>A virtual thread on a rendezvous channel whose spin ran out then yields its carrier a few
+ * times ({@link #YIELDS}) before it parks, so that a counterpart queued on the same carrier runs.
+ *
  * <p>The fields are read and written without synchronization: a lost update only makes one wait
  * spin a little longer or shorter.
  *
@@ -43,6 +46,32 @@ final class AdaptiveSpin {
      * {@link #PROBE} at once.
      */
     static final int INITIAL = Math.min(PROBE, 8);
+
+    /**
+     * Times a virtual thread on a rendezvous channel yields its carrier, once its spin ran out,
+     * before it parks ({@code dev.channels.spin.yields}; 0 turns yielding off).
+     *
+     * <p>Why: a counterpart that this thread woke waits in the queue of this thread's own carrier,
+     * where spinning cannot help it. Parking lets it run, but then it must wake this thread in
+     * turn, a hand-off through the scheduler for every value: a pair of threads that settles on
+     * one carrier so runs several times slower than one whose threads spin on two, and which of
+     * the two a run settles into is chance. A yield lets the queued counterpart run at once, and
+     * it completes this wait without waking anyone. So a pair that shares a carrier trades values
+     * by yielding to each other, and one whose threads run on two carriers spins: nobody parks.
+     *
+     * <p>Measured (one jar, A/B by this property, JMH on two cores, virtual threads, four forks a
+     * side): 8 yields took the rendezvous pair from fork means of 120 to 603 ns to 135 to 144,
+     * and fan-in of 8 senders from 145 to 170 to 140 to 150. The cost is where thousands of
+     * threads are runnable: a yield then lasts until the others have run, and the chain of 10,000
+     * threads went from 251 to 304 ns per hand-off to 477 to 546. Buffered channels do not yield:
+     * there the buffered(100) pair and the 1,000 buffered(16) pairs were slower with it.
+     */
+    static final int YIELDS = Math.max(0, Integer.getInteger("dev.channels.spin.yields", 8));
+    /**
+     * How long a wait goes on yielding at most. With thousands of runnable virtual threads one
+     * yield lasts until all of them have run; the wait then parks after that one.
+     */
+    static final long YIELD_NANOS = 20_000;
 
     /** A budget of zero that never changes: for waits where no counterpart is expected soon. */
     static final AdaptiveSpin NEVER = new AdaptiveSpin(0, false);
@@ -90,6 +119,11 @@ final class AdaptiveSpin {
             return b;
         }
         return ++sinceProbe % PROBE_EVERY == 0 ? PROBE : 0;
+    }
+
+    /** The yields the next wait of the current thread may use before it parks. */
+    int yields() {
+        return virtualSpins && Thread.currentThread().isVirtual() ? YIELDS : 0;
     }
 
     /** The awaited change came while spinning: spin longer next time. */

@@ -195,6 +195,7 @@ final class Waiter {
     /**
      * Waits until this owner is completed, or until the timeout passes or the thread is
      * interrupted and the wait could be cancelled. Spins first, as long as {@code spin} allows,
+     * then yields the carrier as often as it allows (for at most {@link AdaptiveSpin#YIELD_NANOS}),
      * then parks. A completion always wins over a late interrupt: then the completion is returned
      * and the interrupt status is set again. This is the one place where a timeout becomes a
      * deadline and the time left to it is computed.
@@ -218,6 +219,17 @@ final class Waiter {
                 Thread.onSpinWait();
             }
             spin.wasted();
+        }
+        int yields = spin.yields();
+        if (yields > 0) {
+            long yieldUntil = System.nanoTime() + AdaptiveSpin.YIELD_NANOS;
+            do {
+                Thread.yield(); // a counterpart queued on this carrier runs now, and may complete this wait
+                int s = state;
+                if (s != STATE_WAITING) {
+                    return s;
+                }
+            } while (--yields > 0 && System.nanoTime() - yieldUntil < 0);
         }
         for (;;) {
             int s = state;

@@ -93,4 +93,12 @@ class AdaptiveSpinTest {
         assertThat(AdaptiveSpin.NEVER.budget()).isZero();
         assertThat(onVirtualThread(AdaptiveSpin.NEVER::budget)).isZero();
     }
+
+    @Test
+    void onlyVirtualThreadsOnARendezvousChannelYieldBeforeParking() throws InterruptedException {
+        assertThat(onVirtualThread(() -> new AdaptiveSpin(true).yields())).isEqualTo(AdaptiveSpin.YIELDS);
+        assertThat(onVirtualThread(() -> new AdaptiveSpin(false).yields())).isZero();
+        assertThat(new AdaptiveSpin(true).yields()).isZero();
+        assertThat(onVirtualThread(AdaptiveSpin.NEVER::yields)).isZero();
+    }
 }

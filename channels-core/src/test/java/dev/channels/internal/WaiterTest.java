@@ -2,7 +2,11 @@ package dev.channels.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.channels.Blocking;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -77,5 +81,55 @@ class WaiterTest {
         assertThat(waiting.join(Blocking.PROMPTLY)).isTrue();
         assertThat(parked.get().item).isEqualTo("v");
         assertThat(next.get()).isNotNull().isNotSameAs(parked.get());
+    }
+
+    /**
+     * A virtual thread whose completer waits in its own carrier's queue yields to it instead of
+     * parking: run in a JVM of its own whose scheduler has one carrier, so the completer can run
+     * only when the waiting thread gives the carrier up. Each of 200 waits must see its completion
+     * without announcing a park; with yielding off, every one of them parks.
+     */
+    @Test
+    void aWaitYieldsToACompleterQueuedOnItsCarrierRatherThanParking() throws Exception {
+        assumeTrue(AdaptiveSpin.YIELDS > 0, "yielding is off (dev.channels.spin.yields=0)");
+        String javaCommand = ProcessHandle.current().info().command().orElseThrow();
+        Process child = new ProcessBuilder(javaCommand, "-Djdk.virtualThreadScheduler.parallelism=1",
+                "-Djdk.virtualThreadScheduler.maxPoolSize=1", "-cp", System.getProperty("java.class.path"),
+                WaitOnOneCarrier.class.getName())
+                .redirectErrorStream(true).start();
+        String output;
+        try (var in = child.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child JVM finished").isTrue();
+        assertThat(output).as("what the child JVM reported").contains("200 waits, 0 parked");
+        assertThat(child.exitValue()).as("exit status; output:%n%s", output).isZero();
+    }
+
+    /** The child JVM of {@link #aWaitYieldsToACompleterQueuedOnItsCarrierRatherThanParking}. */
+    static final class WaitOnOneCarrier {
+        public static void main(String[] args) throws Exception {
+            int[] parked = new int[1];
+            int waits = 200;
+            Thread waiting = Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < waits; i++) {
+                    Waiter w = new Waiter(null);
+                    // Queued behind this thread on the only carrier: it runs once this thread lets go.
+                    Thread.ofVirtual().start(() -> {
+                        w.complete(Waiter.completion(0, false));
+                        w.unparkIfParked(); // as a channel's completer does, once it has unlocked
+                    });
+                    int outcome = w.await(new AdaptiveSpin(true), ChannelCore.FOREVER);
+                    if (!Waiter.isCompletion(outcome)) {
+                        throw new AssertionError("wait " + i + " ended with " + outcome);
+                    }
+                    if (w.mayBeParked()) {
+                        parked[0]++;
+                    }
+                }
+            });
+            waiting.join();
+            System.out.println(waits + " waits, " + parked[0] + " parked");
+        }
     }
 }
