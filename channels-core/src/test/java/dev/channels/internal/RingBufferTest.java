@@ -2,8 +2,7 @@ package dev.channels.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -64,17 +63,9 @@ class RingBufferTest {
     @ParameterizedTest(name = "time stamps: {0}")
     @ValueSource(booleans = {false, true})
     void anOutOfMemoryErrorWhileTheBufferGrowsLeavesTheLockFreeAndTheChannelIntact(boolean stamps) throws Exception {
-        String javaCommand = ProcessHandle.current().info().command().orElseThrow();
-        Process child = new ProcessBuilder(javaCommand, "-Xmx64m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), FillUntilOutOfMemory.class.getName(), String.valueOf(stamps))
-                .redirectErrorStream(true).start();
-        String output;
-        try (var in = child.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child JVM finished").isTrue();
+        String output = ChildJvm.run(FillUntilOutOfMemory.class, List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"),
+                String.valueOf(stamps));
         assertThat(output).as("what the child JVM reported").contains("intact after OutOfMemoryError");
-        assertThat(child.exitValue()).as("exit status; output:%n%s", output).isZero();
     }
 
     /** The child JVM of {@link #anOutOfMemoryErrorWhileTheBufferGrowsLeavesTheLockFreeAndTheChannelIntact}. */

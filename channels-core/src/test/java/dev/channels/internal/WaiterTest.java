@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.channels.Blocking;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -92,18 +91,9 @@ class WaiterTest {
     @Test
     void aWaitYieldsToACompleterQueuedOnItsCarrierRatherThanParking() throws Exception {
         assumeTrue(AdaptiveSpin.YIELDS > 0, "yielding is off (dev.channels.spin.yields=0)");
-        String javaCommand = ProcessHandle.current().info().command().orElseThrow();
-        Process child = new ProcessBuilder(javaCommand, "-Djdk.virtualThreadScheduler.parallelism=1",
-                "-Djdk.virtualThreadScheduler.maxPoolSize=1", "-cp", System.getProperty("java.class.path"),
-                WaitOnOneCarrier.class.getName())
-                .redirectErrorStream(true).start();
-        String output;
-        try (var in = child.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child JVM finished").isTrue();
+        String output = ChildJvm.run(WaitOnOneCarrier.class,
+                List.of("-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1"));
         assertThat(output).as("what the child JVM reported").contains("200 waits, 0 parked");
-        assertThat(child.exitValue()).as("exit status; output:%n%s", output).isZero();
     }
 
     /** The child JVM of {@link #aWaitYieldsToACompleterQueuedOnItsCarrierRatherThanParking}. */
