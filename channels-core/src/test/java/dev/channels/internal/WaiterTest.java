@@ -1,7 +1,6 @@
 package dev.channels.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.channels.Blocking;
