@@ -20,7 +20,9 @@ package dev.channels.internal;
  * threads spin as the budget allows. Platform threads spin on every channel.
  *
  * <p>A virtual thread on a rendezvous channel whose spin ran out then yields its carrier a few
- * times ({@link #YIELDS}) before it parks, so that a counterpart queued on the same carrier runs.
+ * times ({@link #YIELDS}) before it parks, so that a counterpart queued on the same carrier runs,
+ * unless a recent yield anywhere took so long that the scheduler is evidently busy
+ * ({@link YieldGate}).
  *
  * <p>The fields are read and written without synchronization: a lost update only makes one wait
  * spin a little longer or shorter.
@@ -63,7 +65,8 @@ final class AdaptiveSpin {
      * side): 8 yields took the rendezvous pair from fork means of 120 to 603 ns to 135 to 144,
      * and fan-in of 8 senders from 145 to 170 to 140 to 150. The cost is where thousands of
      * threads are runnable: a yield then lasts until the others have run, and the chain of 10,000
-     * threads went from 251 to 304 ns per hand-off to 477 to 546. Buffered channels do not yield:
+     * threads went from 251 to 304 ns per hand-off to 477 to 546 ({@link #YIELDS_OFF_NANOS} wins
+     * most of that back). Buffered channels do not yield:
      * there the buffered(100) pair and the 1,000 buffered(16) pairs were slower with it.
      */
     static final int YIELDS = Math.max(0, Integer.getInteger("dev.channels.spin.yields", 8));
@@ -73,10 +76,29 @@ final class AdaptiveSpin {
      */
     static final long YIELD_NANOS = 20_000;
 
+    /**
+     * How long no wait yields after a single yield took {@link #YIELD_NANOS} or more.
+     *
+     * <p>Why: a yield lasts until the virtual threads queued before it have run, so a long one
+     * means many are runnable, and then a thread that yields rather than parks is scheduled again
+     * for nothing, which delays the threads that have work. That is a state of the scheduler,
+     * which every virtual thread shares, not of a channel: in the chain of 10,000 threads each
+     * channel carries only a few values, too few to learn from, while yields there took 190 µs on
+     * average. So one slow yield turns yielding off everywhere for this long; the first wait
+     * after it tries again. Measured (A/B of two jars, JMH on two cores, virtual threads, four
+     * forks a side): the chain went from 702 ns per hand-off (fork means 665 to 726) to 471 with
+     * a window of 1 ms, and, in a second A/B against that, to 381 (359 to 394) with 10 ms; without
+     * any yields it takes 361. The rendezvous pair (403 and 392 ns), fan-in, the ping-pong and the
+     * select over two rendezvous channels stayed within their noise. The state is kept in a
+     * {@link YieldGate}.
+     */
+    static final long YIELDS_OFF_NANOS = 10_000_000;
+
     /** A budget of zero that never changes: for waits where no counterpart is expected soon. */
-    static final AdaptiveSpin NEVER = new AdaptiveSpin(0, false);
+    static final AdaptiveSpin NEVER = new AdaptiveSpin(0, false, YieldGate.SCHEDULER);
 
     private final boolean virtualSpins; // false: virtual threads never spin (buffered channels)
+    private final YieldGate gate;
     private int budget;
     private int sinceProbe;
 
@@ -87,12 +109,18 @@ final class AdaptiveSpin {
      *     platform threads (a buffered one)
      */
     AdaptiveSpin(boolean virtualSpins) {
-        this(INITIAL, virtualSpins);
+        this(INITIAL, virtualSpins, YieldGate.SCHEDULER);
     }
 
-    private AdaptiveSpin(int initial, boolean virtualSpins) {
+    /** Like {@link #AdaptiveSpin(boolean)}, with a yield gate of its own (for tests). */
+    AdaptiveSpin(boolean virtualSpins, YieldGate gate) {
+        this(INITIAL, virtualSpins, gate);
+    }
+
+    private AdaptiveSpin(int initial, boolean virtualSpins, YieldGate gate) {
         this.budget = initial;
         this.virtualSpins = virtualSpins;
+        this.gate = gate;
     }
 
     /**
@@ -123,7 +151,15 @@ final class AdaptiveSpin {
 
     /** The yields the next wait of the current thread may use before it parks. */
     int yields() {
-        return virtualSpins && Thread.currentThread().isVirtual() ? YIELDS : 0;
+        return virtualSpins && YIELDS > 0 && Thread.currentThread().isVirtual() && gate.isOpen(System.nanoTime()) ? YIELDS : 0;
+    }
+
+    /**
+     * A yield that ended at {@code now} took {@link #YIELD_NANOS} or more: no wait on any channel
+     * that shares this spin's gate yields for the next {@link #YIELDS_OFF_NANOS}.
+     */
+    void yieldWasSlow(long now) {
+        gate.close(now, YIELDS_OFF_NANOS);
     }
 
     /** The awaited change came while spinning: spin longer next time. */

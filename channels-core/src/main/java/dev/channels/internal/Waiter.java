@@ -195,8 +195,9 @@ final class Waiter {
     /**
      * Waits until this owner is completed, or until the timeout passes or the thread is
      * interrupted and the wait could be cancelled. Spins first, as long as {@code spin} allows,
-     * then yields the carrier as often as it allows (for at most {@link AdaptiveSpin#YIELD_NANOS}),
-     * then parks. A completion always wins over a late interrupt: then the completion is returned
+     * then yields the carrier as often as it allows (for at most {@link AdaptiveSpin#YIELD_NANOS},
+     * and reporting a yield that alone took that long: {@link AdaptiveSpin#yieldWasSlow}), then
+     * parks. A completion always wins over a late interrupt: then the completion is returned
      * and the interrupt status is set again. This is the one place where a timeout becomes a
      * deadline and the time left to it is computed.
      *
@@ -222,14 +223,24 @@ final class Waiter {
         }
         int yields = spin.yields();
         if (yields > 0) {
-            long yieldUntil = System.nanoTime() + AdaptiveSpin.YIELD_NANOS;
-            do {
+            long start = System.nanoTime();
+            long before = start;
+            for (;;) {
                 Thread.yield(); // a counterpart queued on this carrier runs now, and may complete this wait
+                long after = System.nanoTime();
+                boolean slow = after - before >= AdaptiveSpin.YIELD_NANOS;
+                if (slow) {
+                    spin.yieldWasSlow(after); // the scheduler is busy: park instead, everywhere
+                }
                 int s = state;
                 if (s != STATE_WAITING) {
                     return s;
                 }
-            } while (--yields > 0 && System.nanoTime() - yieldUntil < 0);
+                if (slow || --yields == 0 || after - start >= AdaptiveSpin.YIELD_NANOS) {
+                    break;
+                }
+                before = after;
+            }
         }
         for (;;) {
             int s = state;

@@ -96,9 +96,34 @@ class AdaptiveSpinTest {
 
     @Test
     void onlyVirtualThreadsOnARendezvousChannelYieldBeforeParking() throws InterruptedException {
-        assertThat(onVirtualThread(() -> new AdaptiveSpin(true).yields())).isEqualTo(AdaptiveSpin.YIELDS);
-        assertThat(onVirtualThread(() -> new AdaptiveSpin(false).yields())).isZero();
-        assertThat(new AdaptiveSpin(true).yields()).isZero();
+        YieldGate open = new YieldGate(); // not the scheduler's, which another test's slow yield may have closed
+        assertThat(onVirtualThread(() -> new AdaptiveSpin(true, open).yields())).isEqualTo(AdaptiveSpin.YIELDS);
+        assertThat(onVirtualThread(() -> new AdaptiveSpin(false, open).yields())).isZero();
+        assertThat(new AdaptiveSpin(true, open).yields()).isZero();
         assertThat(onVirtualThread(AdaptiveSpin.NEVER::yields)).isZero();
+    }
+
+    @Test
+    void aSlowYieldClosesTheGateForAWhile() {
+        YieldGate gate = new YieldGate();
+        long now = System.nanoTime();
+        assertThat(gate.isOpen(now)).isTrue();
+        new AdaptiveSpin(true, gate).yieldWasSlow(now);
+        assertThat(gate.isOpen(now)).isFalse();
+        assertThat(gate.isOpen(now + AdaptiveSpin.YIELDS_OFF_NANOS - 1)).isFalse();
+        assertThat(gate.isOpen(now + AdaptiveSpin.YIELDS_OFF_NANOS)).isTrue();
+    }
+
+    @Test
+    void whileItsGateIsClosedAVirtualThreadOnARendezvousChannelDoesNotYield() throws InterruptedException {
+        assumeTrue(AdaptiveSpin.YIELDS > 0, "yielding is off (dev.channels.spin.yields set)");
+        YieldGate gate = new YieldGate();
+        AdaptiveSpin rendezvous = new AdaptiveSpin(true, gate);
+        AdaptiveSpin other = new AdaptiveSpin(true, gate);
+        gate.close(System.nanoTime(), Long.MAX_VALUE / 4); // closed for longer than any test runs
+        assertThat(onVirtualThread(rendezvous::yields)).isZero();
+        assertThat(onVirtualThread(other::yields)).isZero();
+        gate.close(System.nanoTime(), -1); // open again
+        assertThat(onVirtualThread(rendezvous::yields)).isEqualTo(AdaptiveSpin.YIELDS);
     }
 }

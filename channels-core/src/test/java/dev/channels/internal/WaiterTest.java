@@ -108,7 +108,8 @@ class WaiterTest {
                         w.complete(Waiter.completion(0, false));
                         w.unparkIfParked(); // as a channel's completer does, once it has unlocked
                     });
-                    int outcome = w.await(new AdaptiveSpin(true), ChannelCore.FOREVER);
+                    // A gate of its own: a slow first yield (class loading) must not turn the later ones off.
+                    int outcome = w.await(new AdaptiveSpin(true, new YieldGate()), ChannelCore.FOREVER);
                     if (!Waiter.isCompletion(outcome)) {
                         throw new AssertionError("wait " + i + " ended with " + outcome);
                     }
@@ -119,6 +120,47 @@ class WaiterTest {
             });
             waiting.join();
             System.out.println(waits + " waits, " + parked[0] + " parked");
+        }
+    }
+
+    /**
+     * A yield that lasts {@link AdaptiveSpin#YIELD_NANOS} or more closes the yield gate: in a JVM
+     * whose scheduler has one carrier, the completer queued behind the waiting thread works for
+     * ten times that long before it completes the wait, so the yield that lets it run lasts at
+     * least as long.
+     */
+    @Test
+    void aYieldThatLastsTooLongClosesTheYieldGate() throws Exception {
+        assumeTrue(AdaptiveSpin.YIELDS > 0, "yielding is off (dev.channels.spin.yields=0)");
+        String output = ChildJvm.run(YieldBehindASlowCompleter.class,
+                List.of("-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1"));
+        assertThat(output).as("what the child JVM reported").contains("completed, gate closed");
+    }
+
+    /** The child JVM of {@link #aYieldThatLastsTooLongClosesTheYieldGate}. */
+    static final class YieldBehindASlowCompleter {
+        public static void main(String[] args) throws Exception {
+            YieldGate gate = new YieldGate();
+            String[] report = new String[1];
+            Thread waiting = Thread.ofVirtual().start(() -> {
+                Waiter w = new Waiter(null);
+                long before = System.nanoTime();
+                Thread.ofVirtual().start(() -> {
+                    long until = System.nanoTime() + 10 * AdaptiveSpin.YIELD_NANOS;
+                    while (System.nanoTime() - until < 0) {
+                        Thread.onSpinWait(); // holds the only carrier: the waiting thread's yield lasts this long
+                    }
+                    w.complete(Waiter.completion(0, false));
+                    w.unparkIfParked();
+                });
+                int outcome = w.await(new AdaptiveSpin(true, gate), ChannelCore.FOREVER);
+                // Closed at some instant after `before`: it then reopens after before + YIELDS_OFF_NANOS.
+                boolean closed = !gate.isOpen(before + AdaptiveSpin.YIELDS_OFF_NANOS - 1);
+                report[0] = (Waiter.isCompletion(outcome) ? "completed" : "gave up " + outcome)
+                        + ", gate " + (closed ? "closed" : "open");
+            });
+            waiting.join();
+            System.out.println(report[0]);
         }
     }
 }
