@@ -335,8 +335,8 @@ public final class ChannelCore extends Waiting {
         lock();
         try {
             size = count;
-            waitingSenders = senders.size();
-            waitingReceivers = receivers.size();
+            waitingSenders = senders.length();
+            waitingReceivers = receivers.length();
             s = sent;
             r = received;
             d = dropped;

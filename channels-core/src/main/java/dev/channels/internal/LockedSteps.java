@@ -47,7 +47,8 @@ abstract class LockedSteps extends RingBuffer {
     final Overflow overflow;
 
     final WaitQueue senders = new WaitQueue();
-    final WaitQueue receivers = new WaitQueue();
+    /** The channel itself, whose first fields are this queue's ends: see {@link WaitQueue}. */
+    final WaitQueue receivers = this;
     final WaitQueue drainWaiters = new WaitQueue();
 
     /** Written under the lock; read without it by the lock-free checks. */

@@ -17,11 +17,14 @@ import java.lang.invoke.VarHandle;
  * reentrant. Every caller holds it as {@code lock(); try { ... } finally { unlock(); }} (or
  * {@code unlockAndFlush}), so no path, whatever throws, leaves it held.
  *
+ * <p>It extends {@link WaitQueue} only for the layout: the channel is its own receivers' queue,
+ * whose ends so come first in the object, right before the lock word (see there).
+ *
  * <p><b>When changing this file</b>, run {@code SelectLockingTest}, then
  * {@code ChannelLincheckTryOpsTest} (whose model checking interleaves every lock step) and
  * {@code ChannelStressTest}.
  */
-abstract class SpinLock {
+abstract class SpinLock extends WaitQueue {
     private static final VarHandle STATE;
     private static final int SPINS_BEFORE_YIELD = 64;
 

@@ -180,7 +180,7 @@ class SelectEngineTest {
     private static int queued(ChannelCore core) {
         core.lock();
         try {
-            return core.receivers.size();
+            return core.receivers.length();
         } finally {
             core.unlock();
         }

@@ -20,7 +20,7 @@ class WaitQueueTest {
         }
         queue.remove(nodes.get(2));
         queue.remove(nodes.get(2)); // idempotent
-        assertThat(queue.size()).isEqualTo(4);
+        assertThat(queue.length()).isEqualTo(4);
         List<Object> order = new ArrayList<>();
         Waiter claimed;
         while ((claimed = queue.claimSender()) != null) {
@@ -28,7 +28,7 @@ class WaitQueueTest {
         }
         assertThat(order).containsExactly(0, 1, 3, 4);
         assertThat(queue.isEmpty()).isTrue();
-        assertThat(queue.size()).isZero();
+        assertThat(queue.length()).isZero();
     }
 
     @Test
@@ -61,7 +61,7 @@ class WaitQueueTest {
         queue.add(live);
         stale.cancel();
         assertThat(queue.hasLive()).isTrue();
-        assertThat(queue.size()).isEqualTo(1);
+        assertThat(queue.length()).isEqualTo(1);
         live.cancel();
         assertThat(queue.hasLive()).isFalse();
         assertThat(queue.isEmpty()).isTrue();
