@@ -89,10 +89,17 @@ class WaiterTest {
      */
     @Test
     void aWaitYieldsToACompleterQueuedOnItsCarrierRatherThanParking() throws Exception {
+        assertThat(yieldingOnOneCarrier(WaitOnOneCarrier.class)).as("what the child JVM reported").contains("200 waits, 0 parked");
+    }
+
+    /**
+     * Runs {@code main} in a JVM of its own whose virtual-thread scheduler has one carrier (skipped
+     * when yielding is off) and returns what it printed.
+     */
+    private static String yieldingOnOneCarrier(Class<?> main) throws Exception {
         assumeTrue(AdaptiveSpin.YIELDS > 0, "yielding is off (dev.channels.spin.yields=0)");
-        String output = ChildJvm.run(WaitOnOneCarrier.class,
+        return ChildJvm.run(main,
                 List.of("-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1"));
-        assertThat(output).as("what the child JVM reported").contains("200 waits, 0 parked");
     }
 
     /** The child JVM of {@link #aWaitYieldsToACompleterQueuedOnItsCarrierRatherThanParking}. */
@@ -131,10 +138,7 @@ class WaiterTest {
      */
     @Test
     void aYieldThatLastsTooLongClosesTheYieldGate() throws Exception {
-        assumeTrue(AdaptiveSpin.YIELDS > 0, "yielding is off (dev.channels.spin.yields=0)");
-        String output = ChildJvm.run(YieldBehindASlowCompleter.class,
-                List.of("-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1"));
-        assertThat(output).as("what the child JVM reported").contains("completed, gate closed");
+        assertThat(yieldingOnOneCarrier(YieldBehindASlowCompleter.class)).as("what the child JVM reported").contains("completed, gate closed");
     }
 
     /** The child JVM of {@link #aYieldThatLastsTooLongClosesTheYieldGate}. */
