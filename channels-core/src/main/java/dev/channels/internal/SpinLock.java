@@ -16,7 +16,7 @@ import java.lang.invoke.VarHandle;
  * and, if it is free, tries one compare-and-set. After a failed attempt the thread pauses for
  * {@link #backoff backoff(k)} spin-wait hints without touching the lock's cache line: 1, 2, 4, ...
  * up to {@value #BACKOFF_MAX}. From attempt {@value #ATTEMPTS_BEFORE_YIELD} on it yields between
- * attempts instead. So a thread spins for at most {@link #pausesBeforeYield} hints before it yields.
+ * attempts instead. So a thread spins for at most 1,279 hints before it yields.
  *
  * <p><b>Why back off.</b> On two cores, a sender and a receiver on one buffered channel take its
  * lock in turn, and each turn moves the lock's cache line to the other core. A thread that backs
@@ -99,15 +99,6 @@ abstract class SpinLock extends WaitQueue {
     /** The pause after failed attempt {@code attempt}, in spin-wait hints: 1, 2, 4, ... up to {@link #BACKOFF_MAX}. */
     static int backoff(int attempt) {
         return attempt >= Integer.numberOfTrailingZeros(BACKOFF_MAX) ? BACKOFF_MAX : 1 << attempt;
-    }
-
-    /** The most spin-wait hints a thread gives before its first yield. */
-    static int pausesBeforeYield() {
-        int pauses = 0;
-        for (int attempt = 0; attempt < ATTEMPTS_BEFORE_YIELD; attempt++) {
-            pauses += backoff(attempt);
-        }
-        return pauses;
     }
 
     private static void pause(int hints) {
